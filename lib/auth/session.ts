@@ -1,0 +1,39 @@
+// Reading the session on the server. Every admin page and action goes
+// through requirePlatformAdmin; the proxy alone never authorizes.
+import { getServerSession } from "next-auth";
+import { AppError } from "../errors";
+import { authOptions, type Realm } from "./options";
+
+export interface PortalSession {
+  userId: string;
+  email: string;
+  name: string;
+  realm: Realm;
+  tenantSlug?: string;
+}
+
+export async function currentSession(): Promise<PortalSession | null> {
+  const session = (await getServerSession(authOptions())) as {
+    userId?: string;
+    realm?: Realm;
+    tenantSlug?: string;
+    user?: { email?: string | null; name?: string | null };
+  } | null;
+  if (!session?.userId || !session.realm) return null;
+  return {
+    userId: session.userId,
+    email: session.user?.email ?? "",
+    name: session.user?.name ?? "",
+    realm: session.realm,
+    tenantSlug: session.tenantSlug,
+  };
+}
+
+/** The platform admin's session, or an UNAUTHORIZED error. */
+export async function requirePlatformAdmin(): Promise<PortalSession> {
+  const session = await currentSession();
+  if (!session || session.realm !== "platform") {
+    throw new AppError("UNAUTHORIZED", "Sign in as a platform admin to do this.");
+  }
+  return session;
+}

@@ -1,0 +1,99 @@
+// Where the database servers are, and raw connections to them. Raw SQL is for
+// what Prisma cannot do: CREATE/DROP DATABASE and the migration runner.
+import mariadb, { type Connection } from "mariadb";
+import { env } from "../env";
+import { AppError } from "../errors";
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface DatabaseConfig extends ServerConfig {
+  database: string;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9_]{1,64}$/;
+
+export function parseDatabaseUrl(value: string, requireDatabase = true): DatabaseConfig {
+  const url = new URL(value);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  if (requireDatabase && !IDENTIFIER.test(database)) {
+    throw new AppError(
+      "CONFIG",
+      `Configuration error: the database name in the URL must be 1-64 letters, digits or underscores (got "${database}").`,
+    );
+  }
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username) || "root",
+    password: decodeURIComponent(url.password),
+    database,
+  };
+}
+
+export function landlordDatabase(): DatabaseConfig {
+  return parseDatabaseUrl(env().DATABASE_URL);
+}
+
+/** The server that holds tenant databases (the landlord's unless configured). */
+export function tenantServer(): ServerConfig {
+  const { TENANT_DATABASE_URL, DATABASE_URL } = env();
+  const { database: _ignored, ...server } = parseDatabaseUrl(TENANT_DATABASE_URL ?? DATABASE_URL, false);
+  return server;
+}
+
+/** Backtick-quotes an identifier that has already passed IDENTIFIER. */
+export function quoteIdentifier(name: string): string {
+  if (!IDENTIFIER.test(name)) {
+    throw new AppError("INVALID_INPUT", `Refusing unsafe database identifier "${name}".`);
+  }
+  return `\`${name}\``;
+}
+
+export async function connect(
+  server: ServerConfig,
+  options: { database?: string; multipleStatements?: boolean } = {},
+): Promise<Connection> {
+  try {
+    return await mariadb.createConnection({
+      ...server,
+      database: options.database,
+      multipleStatements: options.multipleStatements ?? false,
+      connectTimeout: 5000,
+      bigIntAsNumber: false,
+      insertIdAsNumber: true,
+      checkDuplicate: false,
+    });
+  } catch (error) {
+    throw unreachable(server, error);
+  }
+}
+
+export function unreachable(server: ServerConfig, error: unknown): AppError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError(
+    "UNAVAILABLE",
+    `Cannot reach the MySQL/MariaDB server at ${server.host}:${server.port} as ${server.user}: ${reason}`,
+  );
+}
+
+export async function databaseExists(conn: Connection, database: string): Promise<boolean> {
+  const rows: unknown[] = await conn.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [
+    database,
+  ]);
+  return rows.length > 0;
+}
+
+export async function createDatabase(conn: Connection, database: string): Promise<void> {
+  await conn.query(
+    `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
+}
+
+export async function dropDatabase(conn: Connection, database: string): Promise<void> {
+  await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`);
+}

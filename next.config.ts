@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Server-only packages with native or wasm parts: loaded from node_modules, not bundled.
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-mariadb", "mariadb", "bcryptjs"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
+};
+
+export default config;

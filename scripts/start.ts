@@ -1,0 +1,54 @@
+// `npm start`: prepares the landlord database (starting a local server if
+// none answers), creates the first platform admin, builds if needed and
+// serves the portal. `npm run dev` does the same with the dev server.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { disconnectLandlord } from "@/lib/db/landlord";
+import { prepareLandlordDatabase } from "@/lib/db/prepare";
+import { ensurePlatformAdmin } from "@/lib/platform/admins";
+import { boot, run } from "./lib/boot";
+import { buildIfNeeded } from "./lib/build";
+
+const dev = process.argv.includes("--dev");
+
+// A secret for signing sessions when none is configured: made once, kept in .data/.
+function ensureAuthSecret(): void {
+  if (process.env.AUTH_SECRET) return;
+  const file = ".data/auth-secret";
+  if (!existsSync(file)) {
+    mkdirSync(".data", { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+run(async () => {
+  ensureAuthSecret();
+  const config = boot();
+  await prepareLandlordDatabase({ log: (line) => console.log(`• ${line}`) });
+
+  const admin = await ensurePlatformAdmin(config.PLATFORM_ADMIN_EMAIL, config.PLATFORM_ADMIN_PASSWORD);
+  if (admin.created && admin.generatedPassword) {
+    console.log(`• Created platform admin ${admin.email} with password: ${admin.generatedPassword}`);
+    console.log("  (shown once; set PLATFORM_ADMIN_PASSWORD to choose it yourself)");
+  } else if (admin.created) {
+    console.log(`• Created platform admin ${admin.email} (password from PLATFORM_ADMIN_PASSWORD).`);
+  } else {
+    console.log(`• Platform admin: ${admin.email}`);
+  }
+  await disconnectLandlord();
+
+  if (!dev) buildIfNeeded();
+  console.log(
+    `• Workflow driver: ${config.WORKFLOW_DRIVER}; email: ${config.RESEND_API_KEY ? "Resend" : "outbox only"}`,
+  );
+  console.log(`• Portal: ${config.APP_URL}  (admin: ${config.APP_URL}/admin/login)`);
+
+  const child = spawn("npx", ["--no-install", "next", dev ? "dev" : "start", "-p", String(config.PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  return new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
+});
