@@ -43,7 +43,7 @@ const schema = z.object({
   // Beyond the spec's list: the knobs that bound connections and work.
   LANDLORD_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000).default(40),
-  TENANT_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
+  TENANT_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   TENANT_CLIENT_IDLE_SECONDS: z.coerce.number().int().min(1).default(60),
   PROVISIONING_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),

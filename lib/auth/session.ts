@@ -1,5 +1,7 @@
 // Reading the session on the server. Every admin page and action goes
 // through requirePlatformAdmin; the proxy alone never authorizes.
+
+import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
 import { AppError } from "../errors";
 import { authOptions, type Realm } from "./options";
@@ -13,6 +15,7 @@ export interface PortalSession {
 }
 
 export async function currentSession(): Promise<PortalSession | null> {
+  await headers(); // a session is per request: never prerender what reads it
   const session = (await getServerSession(authOptions())) as {
     userId?: string;
     realm?: Realm;

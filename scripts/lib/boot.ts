@@ -6,11 +6,13 @@ import { isAppError } from "@/lib/errors";
 
 export function boot(): Env {
   nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
-  return env();
+  const config = env();
+  process.env.NEXTAUTH_URL ??= config.APP_URL; // next-auth reads it from the environment
+  return config;
 }
 
 /** Runs a script's main, printing known errors as one line and exiting non-zero. */
-export function run(main: () => Promise<number | undefined | void>): void {
+export function run(main: () => Promise<number | undefined> | Promise<void>): void {
   main().then(
     (code) => process.exit(code ?? 0),
     (error: unknown) => {
