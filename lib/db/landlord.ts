@@ -32,3 +32,6 @@ export async function disconnectLandlord(): Promise<void> {
   holder.landlordClient = undefined;
   await client?.$disconnect();
 }
+
+/** The client inside `landlord().$transaction(async (tx) => ...)`. */
+export type LandlordTx = Omit<LandlordClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;

@@ -1,0 +1,80 @@
+// The action clients: every Server Action is built from one of these, so it
+// cannot forget to validate its input or check the session. Domain errors
+// become messages a person can act on; anything unexpected becomes a generic
+// message and a log line, never a stack trace.
+import { z } from "zod";
+import { type PortalSession, requirePlatformAdmin } from "./auth/session";
+import { isAppError } from "./errors";
+import type { Actor } from "./platform/audit";
+import { type RequestInfo, requestInfo } from "./request";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+
+export interface ActionContext {
+  request: RequestInfo;
+}
+
+export interface AdminContext extends ActionContext {
+  session: PortalSession;
+  actor: Actor;
+}
+
+const GENERIC = "Something went wrong on our side. Try again; if it keeps happening, tell the platform team.";
+
+export function toActionError(error: unknown): Extract<ActionResult<never>, { ok: false }> {
+  if (error instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of error.issues) {
+      const key = issue.path.join(".") || "form";
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+    }
+    return { ok: false, code: "INVALID_INPUT", error: "Check the highlighted fields.", fieldErrors };
+  }
+  if (isAppError(error)) {
+    const fieldErrors = error.details?.fieldErrors as Record<string, string[]> | undefined;
+    return { ok: false, code: error.code, error: error.message, fieldErrors };
+  }
+  console.error("[action] unexpected error", error);
+  return { ok: false, code: "INTERNAL", error: GENERIC };
+}
+
+/** A public action: validated input, no session needed. */
+export function action<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => {
+    try {
+      const parsed = schema.parse(input);
+      return { ok: true, data: await handler(parsed, { request: await requestInfo() }) };
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}
+
+/** An action for signed-in platform admins: the session is checked on the server first. */
+export function adminAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: AdminContext) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => {
+    try {
+      const session = await requirePlatformAdmin();
+      const parsed = schema.parse(input);
+      const request = await requestInfo();
+      const actor: Actor = {
+        type: "platform_admin",
+        id: session.userId,
+        label: session.email,
+        ip: request.ip,
+        userAgent: request.userAgent,
+      };
+      return { ok: true, data: await handler(parsed, { session, request, actor }) };
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}
