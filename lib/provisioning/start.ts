@@ -1,5 +1,35 @@
-// Hands an approved application to the provisioning workflow.
+// Hands an approved (or failed, for a retry) application to the provisioning
+// workflow through the configured driver, and returns at once.
+import { env } from "../env";
+import { errorMessage } from "../errors";
 import type { Actor } from "../platform/audit";
+import { dispatchInline } from "./inline-driver";
+import { rollbackProvisioning } from "./rollback";
+import { beginRun, type RunRef } from "./runs";
 
-// Placeholder until the workflow lands: approval leaves the application `approved`.
-export async function startProvisioning(_applicationId: string, _actor: Actor): Promise<void> {}
+export async function startProvisioning(applicationId: string, actor: Actor): Promise<RunRef> {
+  const driver = env().WORKFLOW_DRIVER;
+  const run = await beginRun(applicationId, actor, driver);
+  if (driver === "inline") {
+    void dispatchInline(run.runId, applicationId);
+    return run;
+  }
+  try {
+    // Imported here so the inline path never loads the Inngest SDK.
+    const { inngest } = await import("@/inngest/client");
+    const { provisioningRequested } = await import("@/inngest/events");
+    await inngest.send(
+      provisioningRequested.create({
+        applicationId,
+        runId: run.runId,
+        attempt: run.attempt,
+        slug: run.slug,
+        key: `${applicationId}:${run.attempt}`,
+      }),
+    );
+  } catch (error) {
+    await rollbackProvisioning(applicationId, `Could not queue provisioning: ${errorMessage(error)}`, run.runId);
+    throw error;
+  }
+  return run;
+}

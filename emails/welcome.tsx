@@ -1,0 +1,57 @@
+// The welcome email sent when an organization's space is ready.
+import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+
+export interface WelcomeEmailProps {
+  organizationName: string;
+  contactName: string;
+  email: string;
+  loginUrl: string;
+  setupUrl: string;
+  initialPassword: string;
+  expiresInHours: number;
+}
+
+export function WelcomeEmail(props: WelcomeEmailProps) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{`${props.organizationName} is ready on the Election Platform`}</Preview>
+      <Body style={{ backgroundColor: "#f8fafc", fontFamily: "system-ui, sans-serif", color: "#0f172a" }}>
+        <Container style={{ backgroundColor: "#ffffff", padding: "32px", margin: "24px auto", maxWidth: "560px" }}>
+          <Heading style={{ fontSize: "22px" }}>{props.organizationName} is ready</Heading>
+          <Text>Hello {props.contactName},</Text>
+          <Text>
+            Your organization's election space has been created, with you as its first administrator. Choose your
+            password with this link (it works once and expires in {props.expiresInHours} hours):
+          </Text>
+          <Section style={{ textAlign: "center", margin: "24px 0" }}>
+            <Button
+              href={props.setupUrl}
+              style={{ backgroundColor: "#4f46e5", color: "#ffffff", padding: "12px 20px", borderRadius: "6px" }}
+            >
+              Set your password
+            </Button>
+          </Section>
+          <Text style={{ fontSize: "13px", color: "#475569" }}>Or open: {props.setupUrl}</Text>
+          <Hr />
+          <Text>
+            You can also sign in at {props.loginUrl} as {props.email} with the initial password{" "}
+            <strong>{props.initialPassword}</strong>; you will be asked to change it straight away.
+          </Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+WelcomeEmail.PreviewProps = {
+  organizationName: "Acme Votes",
+  contactName: "Ada Lovelace",
+  email: "ada@example.org",
+  loginUrl: "http://localhost:3000/acme-votes/login",
+  setupUrl: "http://localhost:3000/setup-password/abc123",
+  initialPassword: "Start1234!",
+  expiresInHours: 72,
+} satisfies WelcomeEmailProps;
+
+export default WelcomeEmail;

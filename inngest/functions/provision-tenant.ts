@@ -1,0 +1,53 @@
+// provision-tenant: the production engine of the provisioning workflow.
+// Orchestrates the steps of lib/provisioning; holds no logic of its own.
+//   claim-run → create-tenant-record → create-database → run-migrations →
+//   seed-initial-admin → send-welcome-email → activate-tenant → finish-run
+// Each step is retried on its own (STEP_RETRIES); after the last retry
+// onFailure rolls the run back. One run per slug at a time, and at most
+// PROVISIONING_CONCURRENCY runs at once, so a burst of approvals never floods
+// the database server.
+import { NonRetriableError } from "inngest";
+import { errorMessage } from "@/lib/errors";
+import { isPermanent, STEP_RETRIES } from "@/lib/provisioning/policy";
+import { rollbackProvisioning } from "@/lib/provisioning/rollback";
+import { executeStep, finishRun, markRunRunning } from "@/lib/provisioning/runs";
+import { PROVISIONING_STEPS } from "@/lib/provisioning/steps";
+import { inngest } from "../client";
+import { provisioningRequested } from "../events";
+
+// Read once at load; the same variable bounds the inline driver.
+const globalLimit = Number(process.env.PROVISIONING_CONCURRENCY) || 4;
+
+export async function rollbackFailedRun(data: { applicationId: string; runId: string }, error: unknown) {
+  return rollbackProvisioning(data.applicationId, errorMessage(error), data.runId);
+}
+
+export const provisionTenant = inngest.createFunction(
+  {
+    id: "provision-tenant",
+    name: "Provision tenant",
+    retries: STEP_RETRIES,
+    triggers: [provisioningRequested],
+    concurrency: [{ key: "event.data.slug", limit: 1 }, { limit: globalLimit }],
+    idempotency: "event.data.key",
+    onFailure: async ({ event, error }) => {
+      await rollbackFailedRun(event.data.event.data, error);
+    },
+  },
+  async ({ event, step }) => {
+    const ctx = { applicationId: event.data.applicationId, runId: event.data.runId };
+    await step.run("claim-run", () => markRunRunning(ctx.runId));
+    for (const s of PROVISIONING_STEPS) {
+      await step.run(s.name, async () => {
+        try {
+          await executeStep(ctx, s.name);
+        } catch (error) {
+          if (isPermanent(error)) throw new NonRetriableError(errorMessage(error), { cause: error });
+          throw error;
+        }
+      });
+    }
+    await step.run("finish-run", () => finishRun(ctx.runId, "succeeded"));
+    return { runId: ctx.runId, status: "provisioned" };
+  },
+);

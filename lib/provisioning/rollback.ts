@@ -1,0 +1,53 @@
+// Undoing a failed run after its last retry: the tenant database is dropped,
+// the tenant record and its setup tokens removed, the application marked
+// provisioning_failed with the reason, and all of it audited. Safe to run
+// twice; removes only what this application's run created.
+import { landlord } from "../db/landlord";
+import { connect, dropDatabase, tenantServer } from "../db/server";
+import { evictTenantClient } from "../db/tenant-clients";
+import { errorMessage } from "../errors";
+import { transitionApplication } from "../platform/applications/status";
+import { audit, SYSTEM } from "../platform/audit";
+import { databaseNameFor } from "../platform/slugs";
+import { finishRun } from "./runs";
+
+export interface RollbackResult {
+  droppedDatabase: string | null;
+  removedTenant: string | null;
+}
+
+export async function rollbackProvisioning(applicationId: string, reason: string, runId?: string): Promise<RollbackResult> {
+  const db = landlord();
+  const application = await db.tenantApplication.findUnique({ where: { id: applicationId }, include: { tenant: true } });
+  if (!application || application.status === "provisioned") return { droppedDatabase: null, removedTenant: null };
+
+  const tenant = application.tenant;
+  let droppedDatabase: string | null = null;
+  if (tenant) {
+    const database = databaseNameFor(tenant.slug);
+    evictTenantClient(database);
+    const conn = await connect(tenantServer());
+    try {
+      await dropDatabase(conn, database);
+      droppedDatabase = database;
+    } finally {
+      await conn.end();
+    }
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.tenantApplication.update({ where: { id: applicationId }, data: { tenantId: null } });
+    if (tenant) {
+      await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
+      await tx.tenant.deleteMany({ where: { id: tenant.id, status: { not: "active" } } });
+    }
+    if (application.status === "provisioning_started") {
+      await transitionApplication(applicationId, "provisioning_failed", { failureReason: reason.slice(0, 5000) }, tx);
+    }
+    const context = { runId: runId ?? null, reason, droppedDatabase, removedTenant: tenant?.id ?? null };
+    await audit({ actor: SYSTEM, action: "provisioning.failed", applicationId, context }, tx);
+    await audit({ actor: SYSTEM, action: "provisioning.rolled_back", applicationId, context }, tx);
+  });
+  if (runId) await finishRun(runId, "failed", reason).catch((error) => console.error(errorMessage(error)));
+  return { droppedDatabase, removedTenant: tenant?.id ?? null };
+}

@@ -1,0 +1,219 @@
+// The provisioning steps, written once. Both drivers (Inngest and inline) run
+// exactly these, in this order. Every step is safe to run twice: it loads what
+// it needs from the databases and finds its own earlier work before acting.
+//
+//   1. create-tenant-record   tenant row (UUID, next numeric id, database name), linked to the application
+//   2. create-database        CREATE DATABASE tenant_{slug} (utf8mb4_unicode_ci)
+//   3. run-migrations         the tenant migrations, by the one migration runner
+//   4. seed-initial-admin     the contact as tenant admin, initial password, must change it
+//   5. send-welcome-email     one-time setup token + the welcome email (idempotency key per tenant)
+//   6. activate-tenant        tenant active, application provisioned
+import { randomUUID } from "node:crypto";
+import { createElement } from "react";
+import { WelcomeEmail } from "@/emails/welcome";
+import { landlord } from "../db/landlord";
+import { migrate, migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
+import { connect, createDatabase, dropDatabase, tenantServer } from "../db/server";
+import { evictTenantClient, tenantClient } from "../db/tenant-clients";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { sendEmail } from "../mail/send";
+import { transitionApplication } from "../platform/applications/status";
+import { audit, SYSTEM } from "../platform/audit";
+import { databaseNameFor } from "../platform/slugs";
+import { hashPassword } from "../passwords";
+import { issueSetupToken } from "../tenant-auth/setup-tokens";
+
+export interface StepContext {
+  applicationId: string;
+  runId: string;
+}
+
+export type StepName =
+  | "create-tenant-record"
+  | "create-database"
+  | "run-migrations"
+  | "seed-initial-admin"
+  | "send-welcome-email"
+  | "activate-tenant";
+
+export interface ProvisioningStep {
+  name: StepName;
+  label: string;
+  run: (ctx: StepContext) => Promise<unknown>;
+}
+
+async function loadApplication(applicationId: string) {
+  const application = await landlord().tenantApplication.findUnique({
+    where: { id: applicationId },
+    include: { tenant: true },
+  });
+  if (!application) throw new AppError("NOT_FOUND", `Application ${applicationId} does not exist.`);
+  return application;
+}
+
+async function loadTenant(applicationId: string) {
+  const application = await loadApplication(applicationId);
+  if (!application.tenant) {
+    throw new AppError("INVALID_STATE", "The application has no tenant record; step 1 must run first.");
+  }
+  return { application, tenant: application.tenant };
+}
+
+async function createTenantRecord({ applicationId }: StepContext) {
+  const application = await loadApplication(applicationId);
+  if (application.tenant) return { tenantId: application.tenant.id };
+  if (application.status !== "provisioning_started") {
+    throw new AppError("INVALID_STATE", `The application is ${application.status}, not provisioning.`);
+  }
+  const slug = application.requestedSlug;
+  const databaseName = databaseNameFor(slug);
+  const id = randomUUID();
+  try {
+    await landlord().$transaction(async (tx) => {
+      await tx.tenant.create({
+        data: { id, name: application.organizationName, slug, email: application.contactEmail, databaseName },
+      });
+      const linked = await tx.tenantApplication.updateMany({
+        where: { id: applicationId, tenantId: null, status: "provisioning_started" },
+        data: { tenantId: id },
+      });
+      if (linked.count !== 1) throw new AppError("CONFLICT", "Another run linked a tenant to this application first.");
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", `The slug "${slug}" already belongs to another tenant.`);
+    }
+    throw error;
+  }
+  return { tenantId: id };
+}
+
+async function createTenantDatabase({ applicationId }: StepContext) {
+  const { tenant } = await loadTenant(applicationId);
+  const conn = await connect(tenantServer());
+  try {
+    await createDatabase(conn, databaseNameFor(tenant.slug));
+  } finally {
+    await conn.end();
+  }
+  return { database: tenant.databaseName };
+}
+
+async function runTenantMigrations({ applicationId }: StepContext) {
+  const { tenant } = await loadTenant(applicationId);
+  const server = tenantServer();
+  const database = databaseNameFor(tenant.slug);
+  const status = await migrationStatus(server, database, TENANT_MIGRATIONS);
+  if (status.failed.length > 0 || status.changed.length > 0) {
+    // An earlier attempt died inside a migration. The database is new and holds
+    // nothing yet, so start it over rather than leave it half migrated.
+    evictTenantClient(database);
+    const conn = await connect(server);
+    try {
+      await dropDatabase(conn, database);
+      await createDatabase(conn, database);
+    } finally {
+      await conn.end();
+    }
+  }
+  const result = await migrate({ server, database, dir: TENANT_MIGRATIONS, create: false });
+  return { applied: result.applied };
+}
+
+async function seedInitialAdmin({ applicationId }: StepContext) {
+  const { application, tenant } = await loadTenant(applicationId);
+  const db = tenantClient(databaseNameFor(tenant.slug));
+  const email = application.contactEmail;
+  const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
+  if (existing) return { userId: existing.id.toString(), created: false };
+  const passwordHash = await hashPassword(env().INITIAL_ADMIN_PASSWORD);
+  const user = await db.$transaction(async (tx) => {
+    const role = await tx.role.findUniqueOrThrow({ where: { name: "tenant_admin" } });
+    return tx.tenantUser.create({
+      data: {
+        uuid: randomUUID(),
+        firstName: application.contactFirstName,
+        lastName: application.contactLastName,
+        email,
+        passwordHash,
+        mustChangePassword: true,
+        tenantId: tenant.numericId,
+        status: "active",
+        metadata: { is_initial_admin: true, application_id: application.id },
+        roles: { create: { roleId: role.id } },
+      },
+    });
+  });
+  return { userId: user.id.toString(), created: true };
+}
+
+export function welcomeEmailKey(tenantId: string): string {
+  return `welcome:${tenantId}`;
+}
+
+async function sendWelcomeEmail({ applicationId }: StepContext) {
+  const { application, tenant } = await loadTenant(applicationId);
+  const key = welcomeEmailKey(tenant.id);
+  const config = env();
+  // Once the email is in the outbox its link is fixed: never issue a second token then.
+  const stored = await landlord().emailOutbox.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+  let setupUrl = "";
+  if (!stored) {
+    const { token } = await issueSetupToken(tenant.id, application.contactEmail);
+    setupUrl = `${config.APP_URL}/setup-password/${token}`;
+  }
+  const sent = await sendEmail({
+    template: "welcome",
+    to: application.contactEmail,
+    subject: `${tenant.name} is ready on the Election Platform`,
+    idempotencyKey: key,
+    applicationId,
+    tenantId: tenant.id,
+    react: createElement(WelcomeEmail, {
+      organizationName: tenant.name,
+      contactName: `${application.contactFirstName} ${application.contactLastName}`,
+      email: application.contactEmail,
+      loginUrl: `${config.APP_URL}/${tenant.slug}/login`,
+      setupUrl,
+      initialPassword: config.INITIAL_ADMIN_PASSWORD,
+      expiresInHours: config.SETUP_TOKEN_TTL_HOURS,
+    }),
+  });
+  return { emailId: sent.id, status: sent.status };
+}
+
+async function activateTenant({ applicationId, runId }: StepContext) {
+  const { application, tenant } = await loadTenant(applicationId);
+  if (application.status === "provisioned") return { alreadyDone: true };
+  await landlord().$transaction(async (tx) => {
+    await tx.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
+    await transitionApplication(
+      applicationId,
+      "provisioned",
+      { tenantId: tenant.id, provisioningCompletedAt: new Date(), failureReason: null },
+      tx,
+    );
+    await audit(
+      { actor: SYSTEM, action: "provisioning.completed", applicationId, tenantId: tenant.id, context: { runId, slug: tenant.slug } },
+      tx,
+    );
+  });
+  return { alreadyDone: false };
+}
+
+/** The steps in order. Tests spy on an entry's `run` to inject faults. */
+export const PROVISIONING_STEPS: readonly ProvisioningStep[] = [
+  { name: "create-tenant-record", label: "Create tenant record", run: createTenantRecord },
+  { name: "create-database", label: "Create database", run: createTenantDatabase },
+  { name: "run-migrations", label: "Run tenant migrations", run: runTenantMigrations },
+  { name: "seed-initial-admin", label: "Create the initial admin", run: seedInitialAdmin },
+  { name: "send-welcome-email", label: "Send the welcome email", run: sendWelcomeEmail },
+  { name: "activate-tenant", label: "Activate tenant", run: activateTenant },
+];
+
+export function stepNamed(name: StepName): ProvisioningStep {
+  const step = PROVISIONING_STEPS.find((s) => s.name === name);
+  if (!step) throw new Error(`No provisioning step ${name}`);
+  return step;
+}

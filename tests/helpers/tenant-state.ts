@@ -1,0 +1,46 @@
+// What provisioning left on the server, for assertions.
+import { landlord } from "@/lib/db/landlord";
+import { connect } from "@/lib/db/server";
+import { testServer } from "./server";
+
+export async function databaseExists(name: string): Promise<boolean> {
+  const conn = await connect(testServer());
+  try {
+    const rows: unknown[] = await conn.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [name]);
+    return rows.length > 0;
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function allDatabases(): Promise<string[]> {
+  const conn = await connect(testServer());
+  try {
+    const rows: { n: string }[] = await conn.query("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA");
+    return rows.map((r) => r.n).sort();
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function tenantUsers(database: string): Promise<{ email: string }[]> {
+  const conn = await connect(testServer(), { database });
+  try {
+    return await conn.query("SELECT email FROM tenant_users");
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Everything one slug has on the platform: tenants, databases, admins, emails. */
+export async function footprint(slug: string, applicationId: string) {
+  const database = `tenant_${slug.replaceAll("-", "_")}`;
+  const exists = await databaseExists(database);
+  return {
+    tenants: await landlord().tenant.count({ where: { slug } }),
+    database: exists,
+    admins: exists ? (await tenantUsers(database).catch(() => [])).length : 0,
+    welcomeEmails: await landlord().emailOutbox.count({ where: { applicationId, template: "welcome" } }),
+    liveTokens: await landlord().passwordSetupToken.count({ where: { usedAt: null, email: { contains: slug } } }),
+  };
+}

@@ -1,0 +1,286 @@
+// The provisioning workflow through the inline driver, against real MariaDB:
+// the guide's seven cases, then faults in every step, interruption, races and
+// hostile slugs.
+import bcrypt from "bcryptjs";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { landlord } from "@/lib/db/landlord";
+import { connect } from "@/lib/db/server";
+import { configureInlineDriver, driveRun, inlineIdle, resumeAbandonedRuns } from "@/lib/provisioning/inline-driver";
+import { beginRun, executeStep } from "@/lib/provisioning/runs";
+import { startProvisioning } from "@/lib/provisioning/start";
+import { PROVISIONING_STEPS, type StepName, stepNamed } from "@/lib/provisioning/steps";
+import { transitionApplication } from "@/lib/platform/applications/status";
+import { hashToken } from "@/lib/tenant-auth/setup-tokens";
+import { createApplication, createApprovedApplication, provisionTestTenant, TEST_ADMIN, uniqueSlug } from "./helpers/applications";
+import { testServer } from "./helpers/server";
+import { allDatabases, databaseExists, footprint } from "./helpers/tenant-state";
+
+beforeAll(() => configureInlineDriver({ backoffBaseMs: 1 }));
+afterEach(() => vi.restoreAllMocks());
+
+async function run(applicationId: string) {
+  const ref = await beginRun(applicationId, TEST_ADMIN, "inline");
+  return { ref, outcome: await driveRun(ref.runId, applicationId, { backoffBaseMs: 1 }) };
+}
+
+describe("provisioning: the guide's seven cases", () => {
+  it("creates the tenant database, utf8mb4_unicode_ci", async () => {
+    const { tenant } = await provisionTestTenant();
+    expect(tenant.databaseName).toBe(`tenant_${tenant.slug.replaceAll("-", "_")}`);
+    const conn = await connect(testServer());
+    const [row] = await conn.query(
+      "SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+      [tenant.databaseName],
+    );
+    await conn.end();
+    expect(row).toEqual({ cs: "utf8mb4", co: "utf8mb4_unicode_ci" });
+  });
+
+  it("runs the tenant migrations in it", async () => {
+    const { tenant } = await provisionTestTenant();
+    const conn = await connect(testServer(), { database: tenant.databaseName });
+    const tables: { t: string }[] = await conn.query(
+      "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    );
+    const migrations: unknown[] = await conn.query("SELECT * FROM _prisma_migrations WHERE finished_at IS NOT NULL");
+    const columns: { c: string }[] = await conn.query(
+      "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tenant_users'",
+    );
+    await conn.end();
+    expect(tables.map((r) => r.t)).toEqual(
+      expect.arrayContaining(["tenant_users", "committee_users", "tenant_user_registrations", "roles", "permissions"]),
+    );
+    expect(migrations).toHaveLength(2);
+    expect(columns.map((r) => r.c)).toEqual(expect.arrayContaining(["password_hash", "first_name", "must_change_password"]));
+  });
+
+  it("creates the admin with the initial password: bcrypt verifies it, must change it, metadata, tenant id, role", async () => {
+    const { tenant, application } = await provisionTestTenant();
+    const conn = await connect(testServer(), { database: tenant.databaseName });
+    const [user] = await conn.query(
+      `SELECT u.*, r.name AS role FROM tenant_users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id`,
+    );
+    await conn.end();
+    expect(user.email).toBe(application.contactEmail);
+    expect(await bcrypt.compare("Start1234!", user.password_hash)).toBe(true);
+    expect(Number(user.must_change_password)).toBe(1);
+    expect(BigInt(user.tenant_id)).toBe(tenant.numericId);
+    expect(user.status).toBe("active");
+    const metadata = typeof user.metadata === "string" ? JSON.parse(user.metadata) : user.metadata;
+    expect(metadata.is_initial_admin).toBe(true);
+    expect(user.role).toBe("tenant_admin");
+  });
+
+  it("sends the welcome email with the login URL, the initial password and a working setup link", async () => {
+    const { tenant, application } = await provisionTestTenant();
+    const email = await landlord().emailOutbox.findFirstOrThrow({ where: { applicationId: application.id, template: "welcome" } });
+    expect(email.toAddress).toBe(application.contactEmail);
+    expect(email.status).toBe("stored");
+    expect(email.text).toContain(`http://localhost:3000/${tenant.slug}/login`);
+    expect(email.text).toContain("Start1234!");
+    const token = email.text.match(/\/setup-password\/([A-Za-z0-9_-]{43})/)?.[1];
+    expect(token).toBeDefined();
+    const stored = await landlord().passwordSetupToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token as string) } });
+    expect(stored).toMatchObject({ tenantId: tenant.id, email: application.contactEmail, usedAt: null });
+    expect(stored.expiresAt.getTime() - Date.now()).toBeGreaterThan(71 * 3600_000);
+  });
+
+  it("marks the application provisioned and the tenant active, and audits it", async () => {
+    const { tenant, application } = await provisionTestTenant();
+    expect(application.status).toBe("provisioned");
+    expect(application.tenantId).toBe(tenant.id);
+    expect(application.provisioningCompletedAt).toBeInstanceOf(Date);
+    expect(tenant.status).toBe("active");
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["provisioning.started", "provisioning.completed"]));
+    const runRow = await landlord().provisioningRun.findFirstOrThrow({ where: { applicationId: application.id }, include: { steps: true } });
+    expect(runRow.status).toBe("succeeded");
+    expect(runRow.steps.every((s) => s.status === "succeeded" && s.attempts === 1)).toBe(true);
+  });
+
+  it("never creates two tenants for one slug", async () => {
+    const slug = uniqueSlug("dup");
+    const { application } = await provisionTestTenant({ slug });
+    // The database refuses a second application for the slug, case-insensitively.
+    await expect(createApplication({ slug: slug.toUpperCase() })).rejects.toThrow(/active_slug/);
+    // And a tenant that holds the slug already (made outside any application) stops a run at step 1.
+    const other = uniqueSlug("held");
+    await landlord().tenant.create({
+      data: { id: crypto.randomUUID(), name: "Held", slug: other, email: "x@example.org", databaseName: `tenant_${other.replaceAll("-", "_")}` },
+    });
+    const second = await createApprovedApplication({ slug: other });
+    const { outcome } = await run(second.id);
+    expect(outcome).toBe("failed");
+    expect(await landlord().tenant.count({ where: { slug: other } })).toBe(1);
+    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: second.id } })).failureReason).toMatch(
+      /already belongs to another tenant/,
+    );
+    expect(await landlord().tenant.count({ where: { slug } })).toBe(1);
+    expect((await footprint(slug, application.id)).admins).toBe(1);
+  });
+
+  it("rolls back on failure: database dropped, tenant and token removed, application failed with the reason, audited", async () => {
+    const application = await createApprovedApplication();
+    vi.spyOn(stepNamed("send-welcome-email"), "run").mockRejectedValue(new Error("mail server on fire"));
+    const { outcome, ref } = await run(application.id);
+    expect(outcome).toBe("failed");
+    const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
+    expect(after.status).toBe("provisioning_failed");
+    expect(after.failureReason).toBe("Send the welcome email failed: mail server on fire");
+    expect(after.tenantId).toBeNull();
+    expect(await footprint(application.requestedSlug, application.id)).toEqual({
+      tenants: 0,
+      database: false,
+      admins: 0,
+      welcomeEmails: 0,
+      liveTokens: 0,
+    });
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["provisioning.step_failed", "provisioning.failed", "provisioning.rolled_back"]));
+    const runRow = await landlord().provisioningRun.findUniqueOrThrow({ where: { id: ref.runId }, include: { steps: true } });
+    expect(runRow.status).toBe("failed");
+    const failedStep = runRow.steps.find((s) => s.name === "send-welcome-email");
+    expect(failedStep).toMatchObject({ status: "failed", attempts: 4, lastError: "mail server on fire" });
+    expect(failedStep?.errors).toHaveLength(4);
+  });
+});
+
+describe("provisioning: every step, a fault once and a fault that never clears", () => {
+  const names = PROVISIONING_STEPS.map((s) => s.name);
+
+  it.each(names)("%s: a fault after its work, once, is retried and ends with exactly one of everything", async (name: StepName) => {
+    const application = await createApprovedApplication();
+    const step = stepNamed(name);
+    const original = step.run;
+    vi.spyOn(step, "run").mockImplementationOnce(async (ctx) => {
+      await original(ctx);
+      throw new Error(`injected fault after ${name}`);
+    });
+    const { outcome, ref } = await run(application.id);
+    expect(outcome).toBe("succeeded");
+    expect(await footprint(application.requestedSlug, application.id)).toEqual({
+      tenants: 1,
+      database: true,
+      admins: 1,
+      welcomeEmails: 1,
+      liveTokens: 1,
+    });
+    const recorded = await landlord().provisioningStep.findUniqueOrThrow({ where: { runId_name: { runId: ref.runId, name } } });
+    expect(recorded).toMatchObject({ status: "succeeded", attempts: 2, lastError: `injected fault after ${name}` });
+  });
+
+  it.each(names)("%s: a fault that never clears rolls back everything", async (name: StepName) => {
+    const application = await createApprovedApplication();
+    vi.spyOn(stepNamed(name), "run").mockRejectedValue(new Error(`${name} keeps failing`));
+    const { outcome } = await run(application.id);
+    expect(outcome).toBe("failed");
+    expect(await footprint(application.requestedSlug, application.id)).toEqual({
+      tenants: 0,
+      database: false,
+      admins: 0,
+      // An email cannot be unsent: when only the last step fails, the welcome
+      // email stays in the outbox, its token withdrawn (the link says so).
+      welcomeEmails: name === "activate-tenant" ? 1 : 0,
+      liveTokens: 0,
+    });
+    const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
+    expect(after.status).toBe("provisioning_failed");
+    expect(after.failureReason).toContain(`${name} keeps failing`);
+  });
+
+  it("a failed application can be retried and then provisions cleanly", async () => {
+    const application = await createApprovedApplication();
+    vi.spyOn(stepNamed("run-migrations"), "run").mockRejectedValue(new Error("disk full"));
+    expect((await run(application.id)).outcome).toBe("failed");
+    vi.restoreAllMocks();
+    const retry = await run(application.id);
+    expect(retry.outcome).toBe("succeeded");
+    expect(retry.ref.attempt).toBe(2);
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 1, database: true, admins: 1, welcomeEmails: 1 });
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
+    expect(actions).toContain("provisioning.retried");
+  });
+});
+
+describe("provisioning: interruption, races and hostile input", () => {
+  it("a run interrupted halfway is picked up again and completes without duplicates", async () => {
+    const application = await createApprovedApplication();
+    const ref = await beginRun(application.id, TEST_ADMIN, "inline");
+    const ctx = { runId: ref.runId, applicationId: application.id };
+    for (const name of ["create-tenant-record", "create-database", "run-migrations", "seed-initial-admin"] as const) {
+      await executeStep(ctx, name);
+    }
+    // The process "dies" inside send-welcome-email: the step is left running.
+    await landlord().provisioningStep.update({
+      where: { runId_name: { runId: ref.runId, name: "send-welcome-email" } },
+      data: { status: "running", attempts: 1 },
+    });
+    await landlord().provisioningRun.update({ where: { id: ref.runId }, data: { status: "running", heartbeatAt: new Date(Date.now() - 60_000) } });
+
+    const resumed = await resumeAbandonedRuns();
+    expect(resumed).toContain(ref.runId);
+    await inlineIdle();
+    expect(await footprint(application.requestedSlug, application.id)).toEqual({
+      tenants: 1,
+      database: true,
+      admins: 1,
+      welcomeEmails: 1,
+      liveTokens: 1,
+    });
+    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("provisioned");
+    const steps = await landlord().provisioningStep.findMany({ where: { runId: ref.runId } });
+    expect(steps.find((s) => s.name === "create-database")?.attempts).toBe(1); // finished steps are not run again
+  });
+
+  it("a run whose driver is still alive is not taken over", async () => {
+    const application = await createApprovedApplication();
+    const ref = await beginRun(application.id, TEST_ADMIN, "inline");
+    await landlord().provisioningRun.update({ where: { id: ref.runId }, data: { status: "running", heartbeatAt: new Date() } });
+    expect(await resumeAbandonedRuns()).not.toContain(ref.runId);
+  });
+
+  it("10 concurrent approvals of one application give exactly one run and one tenant", async () => {
+    const application = await createApplication();
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, async () => {
+        await transitionApplication(application.id, "approved", { reviewedAt: new Date() });
+        return startProvisioning(application.id, TEST_ADMIN);
+      }),
+    );
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+    for (const failed of attempts.filter((a) => a.status === "rejected")) {
+      expect(String((failed as PromiseRejectedResult).reason)).toMatch(/Cannot approve an application that is/);
+    }
+    await inlineIdle();
+    expect(await landlord().provisioningRun.count({ where: { applicationId: application.id } })).toBe(1);
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 1, database: true, admins: 1, welcomeEmails: 1 });
+  });
+
+  it("two applications racing for one slug: one is refused by the database, one tenant results", async () => {
+    const slug = uniqueSlug("race");
+    const created = await Promise.allSettled([createApplication({ slug }), createApplication({ slug })]);
+    const winners = created.filter((c) => c.status === "fulfilled");
+    expect(winners).toHaveLength(1);
+    const winner = (winners[0] as PromiseFulfilledResult<{ id: string }>).value;
+    await transitionApplication(winner.id, "approved");
+    await startProvisioning(winner.id, TEST_ADMIN);
+    await inlineIdle();
+    expect(await landlord().tenant.count({ where: { slug } })).toBe(1);
+  });
+
+  it("a slug crafted to break out of the identifier never reaches SQL", async () => {
+    const before = await allDatabases();
+    const hostile = ["x`; DROP DATABASE mysql; --", "a'b", "a;b", "tenant_x`.`y", "ab\\"];
+    for (const slug of hostile) {
+      // Written past the form's validation, as if the row had been tampered with.
+      const application = await createApprovedApplication({ slug, email: `h${Math.random()}@example.org` });
+      const { outcome } = await run(application.id);
+      expect(outcome).toBe("failed");
+      const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
+      expect(after.failureReason).toMatch(/Invalid slug/);
+      expect(await landlord().tenant.count({ where: { slug } })).toBe(0);
+    }
+    expect(await allDatabases()).toEqual(before);
+    expect(await databaseExists("mysql")).toBe(true);
+  });
+});
