@@ -1,0 +1,41 @@
+// Sent when an application arrives: confirms it and gives the reference number.
+import { Section, Text } from "@react-email/components";
+import { Detail, EmailLayout, paragraph } from "./components/layout";
+
+export interface ApplicationReceivedProps {
+  organizationName: string;
+  contactFirstName: string;
+  reference: string;
+  /** The address the organization asked for, e.g. https://vote.example.org/acme. */
+  requestedAddress: string;
+}
+
+export function ApplicationReceivedEmail(props: ApplicationReceivedProps) {
+  return (
+    <EmailLayout
+      preview={`We received ${props.organizationName}'s application (${props.reference})`}
+      heading="We received your application"
+    >
+      <Text style={paragraph}>Hello {props.contactFirstName},</Text>
+      <Text style={paragraph}>
+        Thank you for applying for an election space for {props.organizationName}. A platform admin reviews every
+        application; we will write to you at this address once yours has been reviewed.
+      </Text>
+      <Section style={{ margin: "8px 0 16px" }}>
+        <Detail label="Reference">{props.reference}</Detail>
+        <Detail label="Organization">{props.organizationName}</Detail>
+        <Detail label="Requested address">{props.requestedAddress}</Detail>
+      </Section>
+      <Text style={paragraph}>Quote the reference if you write to us about this application.</Text>
+    </EmailLayout>
+  );
+}
+
+ApplicationReceivedEmail.PreviewProps = {
+  organizationName: "Students' Union of Example University",
+  contactFirstName: "Ada",
+  reference: "APP-7K3M-Q9XD",
+  requestedAddress: "http://localhost:3000/example-su",
+} satisfies ApplicationReceivedProps;
+
+export default ApplicationReceivedEmail;

@@ -1,0 +1,40 @@
+// The admin list's state as it lives in the URL (?page=2&pageSize=25&sort=createdAt&dir=desc&status=pending&q=acme).
+// Anything malformed falls back to its default instead of failing the page.
+import { z } from "zod";
+import { APPLICATION_STATUSES } from "./status";
+
+// Only columns with an index of their own (or the (status, created_at) one) sort,
+// so every order is an index walk, never a sort of the whole table.
+export const SORTABLE_COLUMNS = ["createdAt", "organizationName", "requestedSlug", "contactEmail", "status"] as const;
+export type SortableColumn = (typeof SORTABLE_COLUMNS)[number];
+
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 25;
+export const SEARCH_MAX = 100;
+
+export const listApplicationsParams = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  pageSize: z.coerce
+    .number()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(DEFAULT_PAGE_SIZE),
+  sort: z.enum(SORTABLE_COLUMNS).catch("createdAt"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  status: z.enum(APPLICATION_STATUSES).optional().catch(undefined),
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX)
+    .optional()
+    .transform((q) => q || undefined)
+    .catch(undefined),
+});
+
+export type ListApplicationsParams = z.output<typeof listApplicationsParams>;
+
+/** Next's searchParams (a value may repeat) as the list's parameters. */
+export function parseListParams(searchParams: Record<string, string | string[] | undefined>): ListApplicationsParams {
+  const first: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(searchParams)) first[key] = Array.isArray(value) ? value[0] : value;
+  return listApplicationsParams.parse(first);
+}
