@@ -17,8 +17,15 @@ afterEach(() => vi.restoreAllMocks());
 async function requested() {
   const application = await createApprovedApplication();
   const run = await beginRun(application.id, TEST_ADMIN, "inngest");
-  const data = { applicationId: application.id, runId: run.runId, attempt: run.attempt, slug: run.slug, key: `${application.id}:1` };
-  const engine = () => new InngestTestEngine({ function: provisionTenant, events: [{ name: provisioningRequested.name, data }] });
+  const data = {
+    applicationId: application.id,
+    runId: run.runId,
+    attempt: run.attempt,
+    slug: run.slug,
+    key: `${application.id}:1`,
+  };
+  const engine = () =>
+    new InngestTestEngine({ function: provisionTenant, events: [{ name: provisioningRequested.name, data }] });
   return { application, run, data, engine };
 }
 
@@ -28,7 +35,9 @@ describe("provision-tenant (Inngest function)", () => {
     const { result, error } = await engine().execute();
     expect(error).toBeUndefined();
     expect(result).toEqual({ runId: run.runId, status: "provisioned" });
-    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("provisioned");
+    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe(
+      "provisioned",
+    );
     expect(await footprint(application.requestedSlug, application.id)).toEqual({
       tenants: 1,
       database: true,
@@ -36,7 +45,10 @@ describe("provision-tenant (Inngest function)", () => {
       welcomeEmails: 1,
       liveTokens: 1,
     });
-    const recorded = await landlord().provisioningRun.findUniqueOrThrow({ where: { id: run.runId }, include: { steps: true } });
+    const recorded = await landlord().provisioningRun.findUniqueOrThrow({
+      where: { id: run.runId },
+      include: { steps: true },
+    });
     expect(recorded).toMatchObject({ status: "succeeded", driver: "inngest" });
     expect(recorded.steps.every((s) => s.status === "succeeded")).toBe(true);
   });
@@ -50,7 +62,7 @@ describe("provision-tenant (Inngest function)", () => {
       throw new Error("connection reset after insert");
     });
     const first = await engine().execute();
-    expect(String(first.error?.message ?? first.error)).toMatch(/connection reset after insert/);
+    expect(JSON.stringify(first.error)).toMatch(/connection reset after insert/);
     const second = await engine().execute();
     expect(second.error).toBeUndefined();
     expect(await footprint(application.requestedSlug, application.id)).toEqual({
@@ -68,7 +80,7 @@ describe("provision-tenant (Inngest function)", () => {
       new (await import("@/lib/errors")).AppError("CONFLICT", "slug taken"),
     );
     const { error } = await engine().execute();
-    expect(error?.name).toBe("NonRetriableError");
+    expect((error as { name?: string } | undefined)?.name).toBe("NonRetriableError");
   });
 
   it("is configured with per-step retries, a limit per slug and a global one, an idempotency key per application attempt, and rollback on failure", () => {
@@ -86,15 +98,25 @@ describe("provision-tenant (Inngest function)", () => {
     expect(error).toBeDefined();
     expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 1, database: true });
 
-    const onFailure = (provisionTenant as unknown as { opts: { onFailure: (ctx: unknown) => Promise<void> } }).opts.onFailure;
-    await onFailure({ event: { data: { event: { data }, error: { message: "resend down" } } }, error: new Error("resend down") });
-    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 0, database: false, admins: 0 });
+    const onFailure = (provisionTenant as unknown as { opts: { onFailure: (ctx: unknown) => Promise<void> } }).opts
+      .onFailure;
+    await onFailure({
+      event: { data: { event: { data }, error: { message: "resend down" } } },
+      error: new Error("resend down"),
+    });
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({
+      tenants: 0,
+      database: false,
+      admins: 0,
+    });
     const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
     expect(after).toMatchObject({ status: "provisioning_failed", failureReason: "resend down" });
     expect((await landlord().provisioningRun.findUniqueOrThrow({ where: { id: run.runId } })).status).toBe("failed");
 
     // Safe to run twice.
     await rollbackFailedRun(data, new Error("again"));
-    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).failureReason).toBe("resend down");
+    expect(
+      (await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).failureReason,
+    ).toBe("resend down");
   });
 });

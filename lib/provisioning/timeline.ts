@@ -1,0 +1,60 @@
+// What the application page shows of provisioning: every run, newest first,
+// with its steps in order (status, attempts, duration, errors).
+import { landlord } from "../db/landlord";
+import { STEP_RETRIES } from "./policy";
+import { PROVISIONING_STEPS } from "./steps";
+
+export interface TimelineStep {
+  name: string;
+  label: string;
+  status: "pending" | "running" | "succeeded" | "failed";
+  attempts: number;
+  maxAttempts: number;
+  durationMs: number | null;
+  startedAt: Date | null;
+  lastError: string | null;
+  errors: { attempt: number; error: string; at: string }[];
+}
+
+export interface TimelineRun {
+  id: string;
+  attempt: number;
+  driver: string;
+  status: "queued" | "running" | "succeeded" | "failed";
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  steps: TimelineStep[];
+}
+
+export async function provisioningTimeline(applicationId: string): Promise<TimelineRun[]> {
+  const runs = await landlord().provisioningRun.findMany({
+    where: { applicationId },
+    orderBy: { attempt: "desc" },
+    include: { steps: { orderBy: { position: "asc" } } },
+  });
+  return runs.map((run) => ({
+    id: run.id,
+    attempt: run.attempt,
+    driver: run.driver,
+    status: run.status,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.durationMs,
+    error: run.error,
+    steps: run.steps.map((step) => ({
+      name: step.name,
+      label: PROVISIONING_STEPS.find((s) => s.name === step.name)?.label ?? step.name,
+      status: step.status,
+      attempts: step.attempts,
+      maxAttempts: STEP_RETRIES + 1,
+      durationMs: step.durationMs,
+      startedAt: step.startedAt,
+      lastError: step.lastError,
+      errors: Array.isArray(step.errors) ? (step.errors as TimelineStep["errors"]) : [],
+    })),
+  }));
+}
