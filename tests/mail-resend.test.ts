@@ -34,7 +34,13 @@ const welcome = () => createElement(WelcomeEmail, WelcomeEmail.PreviewProps);
 describe("email through Resend", () => {
   it("sends with the API key and the idempotency key, and records the provider's id", async () => {
     const before = resend.requests.length;
-    const sent = await sendEmail({ template: "welcome", to: "a@example.org", subject: "Hi", react: welcome(), idempotencyKey: "k-1" });
+    const sent = await sendEmail({
+      template: "welcome",
+      to: "a@example.org",
+      subject: "Hi",
+      react: welcome(),
+      idempotencyKey: "k-1",
+    });
     expect(sent).toMatchObject({ status: "sent", duplicate: false });
     const request = resend.requests[before];
     expect(request).toMatchObject({ key: "k-1", auth: "Bearer re_test_key" });
@@ -44,9 +50,21 @@ describe("email through Resend", () => {
   });
 
   it("sending the same key again sends nothing", async () => {
-    await sendEmail({ template: "welcome", to: "b@example.org", subject: "Hi", react: welcome(), idempotencyKey: "k-2" });
+    await sendEmail({
+      template: "welcome",
+      to: "b@example.org",
+      subject: "Hi",
+      react: welcome(),
+      idempotencyKey: "k-2",
+    });
     const count = resend.requests.length;
-    const again = await sendEmail({ template: "welcome", to: "b@example.org", subject: "Hi", react: welcome(), idempotencyKey: "k-2" });
+    const again = await sendEmail({
+      template: "welcome",
+      to: "b@example.org",
+      subject: "Hi",
+      react: welcome(),
+      idempotencyKey: "k-2",
+    });
     expect(again.duplicate).toBe(true);
     expect(resend.requests.length).toBe(count);
   });
@@ -55,7 +73,9 @@ describe("email through Resend", () => {
     resend.failNext(1);
     const email = { template: "welcome", to: "c@example.org", subject: "Hi", react: welcome(), idempotencyKey: "k-3" };
     await expect(sendEmail(email)).rejects.toThrow(/Email to c@example.org could not be sent: fake outage/);
-    expect((await landlord().emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: "k-3" } })).status).toBe("failed");
+    expect((await landlord().emailOutbox.findUniqueOrThrow({ where: { idempotencyKey: "k-3" } })).status).toBe(
+      "failed",
+    );
     expect((await sendEmail(email)).status).toBe("sent");
     expect(await landlord().emailOutbox.count({ where: { idempotencyKey: "k-3" } })).toBe(1);
     expect(resend.requests.filter((r) => r.key === "k-3")).toHaveLength(2);
@@ -72,7 +92,9 @@ describe("email through Resend", () => {
     const attempts = resend.requests.filter((r) => r.key === key);
     expect(attempts).toHaveLength(2);
     expect(attempts[0]?.body.html).toBe(attempts[1]?.body.html); // same link both times
-    const rows = await landlord().emailOutbox.findMany({ where: { applicationId: application.id, template: "welcome" } });
+    const rows = await landlord().emailOutbox.findMany({
+      where: { applicationId: application.id, template: "welcome" },
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.status).toBe("sent");
     expect(await landlord().passwordSetupToken.count({ where: { tenantId: tenant.id, usedAt: null } })).toBe(1);

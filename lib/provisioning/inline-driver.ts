@@ -120,7 +120,12 @@ export async function resumeAbandonedRuns(staleMs = STALE_RUN_MS): Promise<strin
     select: { id: true, applicationId: true, status: true },
   });
   for (const run of runs) {
-    await audit({ actor: SYSTEM, action: "provisioning.resumed", applicationId: run.applicationId, context: { runId: run.id } });
+    await audit({
+      actor: SYSTEM,
+      action: "provisioning.resumed",
+      applicationId: run.applicationId,
+      context: { runId: run.id },
+    });
     void dispatchInline(run.id, run.applicationId);
   }
   return runs.map((r) => r.id);

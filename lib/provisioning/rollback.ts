@@ -16,9 +16,16 @@ export interface RollbackResult {
   removedTenant: string | null;
 }
 
-export async function rollbackProvisioning(applicationId: string, reason: string, runId?: string): Promise<RollbackResult> {
+export async function rollbackProvisioning(
+  applicationId: string,
+  reason: string,
+  runId?: string,
+): Promise<RollbackResult> {
   const db = landlord();
-  const application = await db.tenantApplication.findUnique({ where: { id: applicationId }, include: { tenant: true } });
+  const application = await db.tenantApplication.findUnique({
+    where: { id: applicationId },
+    include: { tenant: true },
+  });
   if (!application || application.status === "provisioned") return { droppedDatabase: null, removedTenant: null };
 
   const tenant = application.tenant;

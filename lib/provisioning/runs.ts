@@ -1,9 +1,9 @@
 // Provisioning runs and their steps as recorded in the landlord database:
 // what the dashboard's timeline shows, and what lets a stopped run resume.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../generated/landlord/client";
 import { landlord } from "../db/landlord";
 import { errorMessage } from "../errors";
+import type { Prisma } from "../generated/landlord/client";
 import { transitionApplication } from "../platform/applications/status";
 import { type Actor, audit } from "../platform/audit";
 import { PROVISIONING_STEPS, type StepContext, type StepName } from "./steps";
@@ -81,7 +81,10 @@ export async function markRunRunning(runId: string): Promise<void> {
     where: { id: runId, status: { in: ["queued", "running"] } },
     data: { status: "running", heartbeatAt: new Date() },
   });
-  await landlord().provisioningRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: new Date() } });
+  await landlord().provisioningRun.updateMany({
+    where: { id: runId, startedAt: null },
+    data: { startedAt: new Date() },
+  });
 }
 
 /** Runs one step and records the attempt: start, duration, outcome, error. */
@@ -133,7 +136,10 @@ async function recordStepFailure(ctx: StepContext, name: StepName, error: unknow
 
 export async function finishRun(runId: string, outcome: "succeeded" | "failed", error?: string): Promise<void> {
   const db = landlord();
-  const run = await db.provisioningRun.findUniqueOrThrow({ where: { id: runId }, select: { startedAt: true, createdAt: true } });
+  const run = await db.provisioningRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { startedAt: true, createdAt: true },
+  });
   const finishedAt = new Date();
   await db.provisioningRun.update({
     where: { id: runId },

@@ -18,10 +18,10 @@ import { evictTenantClient, tenantClient } from "../db/tenant-clients";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { sendEmail } from "../mail/send";
+import { hashPassword } from "../passwords";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
 import { databaseNameFor } from "../platform/slugs";
-import { hashPassword } from "../passwords";
 import { issueSetupToken } from "../tenant-auth/setup-tokens";
 
 export interface StepContext {
@@ -195,7 +195,13 @@ async function activateTenant({ applicationId, runId }: StepContext) {
       tx,
     );
     await audit(
-      { actor: SYSTEM, action: "provisioning.completed", applicationId, tenantId: tenant.id, context: { runId, slug: tenant.slug } },
+      {
+        actor: SYSTEM,
+        action: "provisioning.completed",
+        applicationId,
+        tenantId: tenant.id,
+        context: { runId, slug: tenant.slug },
+      },
       tx,
     );
   });

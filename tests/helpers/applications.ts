@@ -7,7 +7,13 @@ import type { Actor } from "@/lib/platform/audit";
 import { driveRun } from "@/lib/provisioning/inline-driver";
 import { beginRun } from "@/lib/provisioning/runs";
 
-export const TEST_ADMIN: Actor = { type: "platform_admin", id: "1", label: "admin@test", ip: "127.0.0.1", userAgent: "vitest" };
+export const TEST_ADMIN: Actor = {
+  type: "platform_admin",
+  id: "1",
+  label: "admin@test",
+  ip: "127.0.0.1",
+  userAgent: "vitest",
+};
 
 /** A slug no other test uses. */
 export function uniqueSlug(prefix = "org"): string {

@@ -7,7 +7,11 @@ import type { AddressInfo } from "node:net";
 
 export interface FakeResend {
   url: string;
-  requests: { key: string | undefined; auth: string | undefined; body: { to: string | string[]; subject: string; html: string } }[];
+  requests: {
+    key: string | undefined;
+    auth: string | undefined;
+    body: { to: string | string[]; subject: string; html: string };
+  }[];
   delivered: Map<string, string>;
   /** Answer the next n requests with HTTP 500. */
   failNext(n: number): void;
