@@ -35,7 +35,10 @@ export type AuditAction =
   | "auth.signin_failed"
   | "auth.locked_out"
   | "auth.password_changed"
-  | "auth.password_set";
+  | "auth.password_set"
+  | "auth.password_change_failed"
+  | "auth.signed_in"
+  | "auth.signed_out";
 
 export interface AuditEntry {
   actor: Actor;
