@@ -80,8 +80,12 @@ describe("applicationInput", () => {
   });
 
   it("refuses over-long fields at the column's length", () => {
-    expect(errorsFor({ ...validApplication, organizationName: "x".repeat(256) }).organizationName).toMatch(/at most 255/);
-    expect(errorsFor({ ...validApplication, contactFirstName: "x".repeat(101) }).contactFirstName).toMatch(/at most 100/);
+    expect(errorsFor({ ...validApplication, organizationName: "x".repeat(256) }).organizationName).toMatch(
+      /at most 255/,
+    );
+    expect(errorsFor({ ...validApplication, contactFirstName: "x".repeat(101) }).contactFirstName).toMatch(
+      /at most 100/,
+    );
     expect(errorsFor({ ...validApplication, contactLastName: "x".repeat(101) }).contactLastName).toMatch(/at most 100/);
     expect(errorsFor({ ...validApplication, note: "x".repeat(NOTE_MAX + 1) }).note).toMatch(/at most 2000/);
     expect(errorsFor({ ...validApplication, note: "x".repeat(NOTE_MAX) })).toEqual({});

@@ -3,7 +3,7 @@
 //
 // The list stays fast at tens of thousands of rows: the counts are one
 // GROUP BY (an index scan of (status, created_at) without a search), the page
-// is an index-ordered walk with LIMIT/OFFSET, and search is a prefix match on
+// is an index-ordered walk with LIMIT/OFFSET over ids (then 25 rows by id), and search is a prefix match on
 // the indexed organization_name, requested_slug and contact_email columns (a
 // leading-% LIKE could use no index). A reference number matches exactly.
 import { landlord } from "../../db/landlord";
@@ -79,14 +79,25 @@ export async function listApplications(params: ListApplicationsParams): Promise<
   const db = landlord();
   const search = searchWhere(params.q);
   const where = params.status ? { ...search, status: params.status } : search;
-  const fetchPage = (page: number) =>
-    db.tenantApplication.findMany({
+  // A deferred join: the offset walks the (covering) index for ids only, then
+  // just the page's rows are read. Skipping 20,000 full rows costs ~100 ms;
+  // skipping 20,000 index entries a few.
+  const fetchPage = async (page: number) => {
+    const ids = await db.tenantApplication.findMany({
       where,
       orderBy: orderBy(params),
       skip: (page - 1) * params.pageSize,
       take: params.pageSize,
+      select: { id: true },
+    });
+    if (ids.length === 0) return [];
+    const rows = await db.tenantApplication.findMany({
+      where: { id: { in: ids.map((r) => r.id) } },
       select: rowSelect,
     });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((r) => byId.get(r.id) ?? []);
+  };
 
   const [grouped, firstTry] = await Promise.all([
     db.tenantApplication.groupBy({ by: ["status"], where: search, _count: { _all: true } }),
