@@ -1,13 +1,14 @@
-// Password hashing, one place: bcrypt at the configured cost.
-import bcrypt from "bcryptjs";
+// Password hashing, one place: bcrypt (bcryptjs) at the configured cost, on
+// worker threads so it never blocks the event loop.
+import { compareInWorker, hashInWorker } from "./bcrypt-workers";
 import { env } from "./env";
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, env().BCRYPT_COST);
+  return hashInWorker(password, env().BCRYPT_COST);
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+  return compareInWorker(password, hash);
 }
 
 // Compared against when the account does not exist, so a miss costs the same
@@ -16,6 +17,6 @@ let decoy: Promise<string> | undefined;
 
 export async function verifyAgainstDecoy(password: string): Promise<false> {
   decoy ??= hashPassword("decoy password, never valid");
-  await bcrypt.compare(password, await decoy);
+  await compareInWorker(password, await decoy);
   return false;
 }

@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Connection } from "mariadb";
 import { AppError, errorMessage } from "../errors";
-import { connect, createDatabase, quoteIdentifier, type ServerConfig } from "./server";
+import { connect, quoteIdentifier, type ServerConfig } from "./server";
 
 export interface MigrationFile {
   name: string;
@@ -105,12 +105,6 @@ export function statusOf(files: MigrationFile[], records: MigrationRecord[]): Mi
   return status;
 }
 
-async function readRecords(conn: Connection): Promise<MigrationRecord[]> {
-  return conn.query(
-    "SELECT id, migration_name, checksum, finished_at, rolled_back_at, logs FROM _prisma_migrations ORDER BY started_at, migration_name",
-  );
-}
-
 /** Reads the state of a database without changing it. A missing database or table counts as nothing applied. */
 export async function migrationStatus(
   server: ServerConfig,
@@ -144,6 +138,8 @@ export interface MigrateOptions {
   create?: boolean;
   /** How long to wait for another runner working on the same database. */
   lockTimeoutSeconds?: number;
+  /** A connection to use (with multipleStatements); otherwise one is opened and closed. */
+  conn?: Connection;
 }
 
 /**
@@ -154,32 +150,38 @@ export interface MigrateOptions {
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { server, database, dir } = options;
   const files = await readMigrations(dir);
-  const conn = await connect(server, { multipleStatements: true });
+  const conn = options.conn ?? (await connect(server, { multipleStatements: true }));
   const lock = lockName(database);
   let locked = false;
   try {
-    if (options.create) await createDatabase(conn, database);
-    await conn.query(`USE ${quoteIdentifier(database)}`);
-    const [row] = await conn.query("SELECT GET_LOCK(?, ?) AS got", [lock, options.lockTimeoutSeconds ?? 60]);
-    if (Number(row?.got) !== 1) {
+    // One round trip: database, lock, table, history. (A timed-out lock still
+    // lets the harmless reads after it run; nothing is applied without it.)
+    const results = await conn.query(
+      [
+        options.create
+          ? `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`
+          : "DO 0",
+        `USE ${quoteIdentifier(database)}`,
+        `SELECT GET_LOCK(${conn.escape(lock)}, ${Number(options.lockTimeoutSeconds ?? 60)}) AS got`,
+        MIGRATIONS_TABLE_SQL,
+        "SELECT id, migration_name, checksum, finished_at, rolled_back_at, logs FROM _prisma_migrations ORDER BY started_at, migration_name",
+      ].join(";\n"),
+    );
+    const [lockRow] = results[2] as { got: unknown }[];
+    if (Number(lockRow?.got) !== 1) {
       throw new AppError("MIGRATION", `Another migration runner is holding ${database}; gave up waiting for it.`, {
         database,
       });
     }
     locked = true;
-    await conn.query(MIGRATIONS_TABLE_SQL);
-    const status = statusOf(files, await readRecords(conn));
+    const status = statusOf(files, results[4] as MigrationRecord[]);
     refuseUnsafe(database, status);
-
-    const applied: string[] = [];
-    for (const file of files.filter((f) => status.pending.includes(f.name))) {
-      await applyOne(conn, database, file);
-      applied.push(file.name);
-    }
-    return { database, applied, skipped: files.length - applied.length };
+    const pending = files.filter((f) => status.pending.includes(f.name));
+    if (pending.length > 0) await applyBatch(conn, database, pending);
+    return { database, applied: pending.map((f) => f.name), skipped: files.length - pending.length };
   } finally {
     if (locked) await conn.query("SELECT RELEASE_LOCK(?)", [lock]).catch(() => undefined);
-    await conn.end().catch(() => undefined);
+    if (!options.conn) await conn.end().catch(() => undefined);
   }
 }
 
@@ -190,7 +192,7 @@ function refuseUnsafe(database: string, status: MigrationStatus): void {
       "MIGRATION",
       `Migration ${changed} was applied to ${database} but its file has changed since (checksum differs). ` +
         "Restore the original file and put the change in a new migration.",
-      { database, migration: changed },
+      { database, migration: changed, reason: "changed" },
     );
   }
   const [failed] = status.failed;
@@ -199,28 +201,47 @@ function refuseUnsafe(database: string, status: MigrationStatus): void {
       "MIGRATION",
       `Migration ${failed.name} failed earlier on ${database} and may be half applied: ${failed.logs ?? "no log"}. ` +
         `Repair the database, then mark it rolled back (npm run db:migrate -- --rolled-back ${failed.name}).`,
-      { database, migration: failed.name },
+      { database, migration: failed.name, reason: "failed-earlier" },
     );
   }
 }
 
-async function applyOne(conn: Connection, database: string, file: MigrationFile): Promise<void> {
-  const id = randomUUID();
-  await conn.query(
-    "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, NOW(3), 0)",
-    [id, file.checksum, file.name],
-  );
+/**
+ * Applies pending migrations in one multi-statement round trip, each between
+ * its own history insert and update, exactly as one at a time would record
+ * them. Statements stop at the first error: the record left unfinished is the
+ * migration that failed, and gets the error in its logs.
+ */
+async function applyBatch(conn: Connection, database: string, files: MigrationFile[]): Promise<void> {
+  const ids = files.map(() => randomUUID());
+  const script = files
+    .map((file, i) => {
+      const id = conn.escape(ids[i]);
+      // No placeholders here: migration SQL may contain "?" of its own.
+      return [
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (${id}, ${conn.escape(file.checksum)}, ${conn.escape(file.name)}, NOW(3), 0)`,
+        // A trailing comment or semicolon in the file must not swallow what follows.
+        file.sql.trimEnd().replace(/;+$/, ""),
+        `UPDATE _prisma_migrations SET finished_at = NOW(3), applied_steps_count = 1 WHERE id = ${id}`,
+      ].join("\n;\n");
+    })
+    .join("\n;\n");
   try {
-    await conn.query(file.sql);
+    await conn.query(script);
   } catch (error) {
     const message = sqlErrorMessage(error);
-    await conn.query("UPDATE _prisma_migrations SET logs = ? WHERE id = ?", [message, id]);
-    throw new AppError("MIGRATION", `Migration ${file.name} failed on ${database}: ${message}`, {
+    const [unfinished] = await conn.query(
+      "SELECT id, migration_name FROM _prisma_migrations WHERE id IN (?) AND finished_at IS NULL",
+      [ids],
+    );
+    const name = (unfinished as { migration_name?: string } | undefined)?.migration_name ?? files[0]?.name;
+    if (unfinished) await conn.query("UPDATE _prisma_migrations SET logs = ? WHERE id = ?", [message, unfinished.id]);
+    throw new AppError("MIGRATION", `Migration ${name} failed on ${database}: ${message}`, {
       database,
-      migration: file.name,
+      migration: name,
+      reason: "failed",
     });
   }
-  await conn.query("UPDATE _prisma_migrations SET finished_at = NOW(3), applied_steps_count = 1 WHERE id = ?", [id]);
 }
 
 /** Marks a failed migration rolled back (as `prisma migrate resolve --rolled-back`), so the next run applies it again. */

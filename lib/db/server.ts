@@ -1,6 +1,6 @@
 // Where the database servers are, and raw connections to them. Raw SQL is for
 // what Prisma cannot do: CREATE/DROP DATABASE and the migration runner.
-import mariadb, { type Connection } from "mariadb";
+import mariadb, { type Connection, type Pool } from "mariadb";
 import { env } from "../env";
 import { AppError } from "../errors";
 
@@ -96,4 +96,52 @@ export async function createDatabase(conn: Connection, database: string): Promis
 
 export async function dropDatabase(conn: Connection, database: string): Promise<void> {
   await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`);
+}
+
+// Small pools for the raw work on a server (CREATE/DROP DATABASE, migrations),
+// so provisioning does not pay a new connection per step. Statements on these
+// connections always name their database (or USE it first).
+const pools = new Map<string, Pool>();
+
+function serverPool(server: ServerConfig): Pool {
+  const key = `${server.user}@${server.host}:${server.port}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = mariadb.createPool({
+      ...server,
+      multipleStatements: true,
+      connectionLimit: 4,
+      minimumIdle: 1, // 0 makes mariadb 3.4.5 never open a connection
+      idleTimeout: 30,
+      connectTimeout: 5000,
+      acquireTimeout: 30_000,
+      insertIdAsNumber: true,
+    });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Runs `work` on a pooled raw connection to the server. */
+export async function withServerConnection<T>(
+  server: ServerConfig,
+  work: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  let conn: Connection;
+  try {
+    conn = await serverPool(server).getConnection();
+  } catch (error) {
+    throw unreachable(server, error);
+  }
+  try {
+    return await work(conn);
+  } finally {
+    await (conn as mariadb.PoolConnection).release();
+  }
+}
+
+export async function closeServerPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((pool) => pool.end()));
 }

@@ -8,6 +8,7 @@ import { landlord } from "../db/landlord";
 import { env } from "../env";
 import { errorMessage } from "../errors";
 import { audit, SYSTEM } from "../platform/audit";
+import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial-password";
 import { backoffMs, isPermanent, STALE_RUN_MS, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
 import { claimRun, executeStep, finishRun, remainingSteps } from "./runs";
@@ -26,6 +27,9 @@ export async function driveRun(
 ): Promise<"succeeded" | "failed"> {
   const retries = options.retries ?? STEP_RETRIES;
   const ctx = { runId, applicationId };
+  // The admin's bcrypt hash is CPU work: start it now so it overlaps the
+  // database work of the first steps instead of following it.
+  prepareInitialPasswordHash(runId);
   const heartbeat = setInterval(() => {
     landlord()
       .provisioningRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() } })
@@ -51,6 +55,7 @@ export async function driveRun(
     return "succeeded";
   } finally {
     clearInterval(heartbeat);
+    forgetInitialPasswordHash(runId);
   }
 }
 

@@ -3,7 +3,7 @@
 // provisioning_failed with the reason, and all of it audited. Safe to run
 // twice; removes only what this application's run created.
 import { landlord } from "../db/landlord";
-import { connect, dropDatabase, tenantServer } from "../db/server";
+import { dropDatabase, tenantServer, withServerConnection } from "../db/server";
 import { evictTenantClient } from "../db/tenant-clients";
 import { errorMessage } from "../errors";
 import { transitionApplication } from "../platform/applications/status";
@@ -33,13 +33,8 @@ export async function rollbackProvisioning(
   if (tenant) {
     const database = databaseNameFor(tenant.slug);
     evictTenantClient(database);
-    const conn = await connect(tenantServer());
-    try {
-      await dropDatabase(conn, database);
-      droppedDatabase = database;
-    } finally {
-      await conn.end();
-    }
+    await withServerConnection(tenantServer(), (conn) => dropDatabase(conn, database));
+    droppedDatabase = database;
   }
 
   await db.$transaction(async (tx) => {

@@ -97,7 +97,6 @@ export async function executeStep(ctx: StepContext, name: StepName): Promise<unk
     where: { runId_name: { runId: ctx.runId, name } },
     data: { status: "running", attempts: { increment: 1 }, startedAt, finishedAt: null },
   });
-  await db.provisioningRun.update({ where: { id: ctx.runId }, data: { heartbeatAt: startedAt } });
   try {
     const output = await step.run(ctx);
     await db.provisioningStep.update({

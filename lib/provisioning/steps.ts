@@ -12,17 +12,17 @@ import { randomUUID } from "node:crypto";
 import { createElement } from "react";
 import { WelcomeEmail } from "@/emails/welcome";
 import { landlord } from "../db/landlord";
-import { migrate, migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
-import { connect, createDatabase, dropDatabase, tenantServer } from "../db/server";
+import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
+import { createDatabase, dropDatabase, quoteIdentifier, tenantServer, withServerConnection } from "../db/server";
 import { evictTenantClient, tenantClient } from "../db/tenant-clients";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { sendEmail } from "../mail/send";
-import { hashPassword } from "../passwords";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
 import { databaseNameFor } from "../platform/slugs";
 import { issueSetupToken } from "../tenant-auth/setup-tokens";
+import { initialPasswordHash } from "./initial-password";
 
 export interface StepContext {
   applicationId: string;
@@ -91,12 +91,7 @@ async function createTenantRecord({ applicationId }: StepContext) {
 
 async function createTenantDatabase({ applicationId }: StepContext) {
   const { tenant } = await loadTenant(applicationId);
-  const conn = await connect(tenantServer());
-  try {
-    await createDatabase(conn, databaseNameFor(tenant.slug));
-  } finally {
-    await conn.end();
-  }
+  await withServerConnection(tenantServer(), (conn) => createDatabase(conn, databaseNameFor(tenant.slug)));
   return { database: tenant.databaseName };
 }
 
@@ -104,30 +99,38 @@ async function runTenantMigrations({ applicationId }: StepContext) {
   const { tenant } = await loadTenant(applicationId);
   const server = tenantServer();
   const database = databaseNameFor(tenant.slug);
-  const status = await migrationStatus(server, database, TENANT_MIGRATIONS);
-  if (status.failed.length > 0 || status.changed.length > 0) {
-    // An earlier attempt died inside a migration. The database is new and holds
-    // nothing yet, so start it over rather than leave it half migrated.
-    evictTenantClient(database);
-    const conn = await connect(server);
+  return withServerConnection(server, async (conn) => {
     try {
+      return { applied: (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn })).applied };
+    } catch (error) {
+      const reason = isAppError(error, "MIGRATION") ? error.details?.reason : undefined;
+      if ((reason !== "failed-earlier" && reason !== "changed") || (await holdsUsers(conn, database))) throw error;
+      // An earlier attempt died inside a migration. The database is new and
+      // holds nothing yet, so start it over rather than leave it half migrated.
+      evictTenantClient(database);
       await dropDatabase(conn, database);
       await createDatabase(conn, database);
-    } finally {
-      await conn.end();
+      return { applied: (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn })).applied, reset: true };
     }
-  }
-  const result = await migrate({ server, database, dir: TENANT_MIGRATIONS, create: false });
-  return { applied: result.applied };
+  });
 }
 
-async function seedInitialAdmin({ applicationId }: StepContext) {
+async function holdsUsers(conn: Parameters<Parameters<typeof withServerConnection>[1]>[0], database: string) {
+  try {
+    const [row] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users`);
+    return Number(row?.n) > 0;
+  } catch {
+    return false; // no table yet
+  }
+}
+
+async function seedInitialAdmin({ applicationId, runId }: StepContext) {
   const { application, tenant } = await loadTenant(applicationId);
   const db = tenantClient(databaseNameFor(tenant.slug));
   const email = application.contactEmail;
   const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
   if (existing) return { userId: existing.id.toString(), created: false };
-  const passwordHash = await hashPassword(env().INITIAL_ADMIN_PASSWORD);
+  const passwordHash = await initialPasswordHash(runId);
   const user = await db.$transaction(async (tx) => {
     const role = await tx.role.findUniqueOrThrow({ where: { name: "tenant_admin" } });
     return tx.tenantUser.create({

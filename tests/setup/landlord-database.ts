@@ -4,7 +4,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { disconnectLandlord } from "@/lib/db/landlord";
 import { LANDLORD_MIGRATIONS, migrate } from "@/lib/db/migrator";
-import { connect } from "@/lib/db/server";
+import { closeServerPools, connect } from "@/lib/db/server";
 import { closeTenantClients } from "@/lib/db/tenant-clients";
 import { resetEnvCache } from "@/lib/env";
 import { dropTrackedDatabases, trackDatabase } from "../helpers/databases";
@@ -33,6 +33,7 @@ afterAll(async () => {
     await conn.end();
   }
   await closeTenantClients();
+  await closeServerPools();
   await disconnectLandlord();
   await dropTrackedDatabases(tenantDatabases);
 });

@@ -1,0 +1,118 @@
+// 1. Provisioning latency: approval → provisioned, one after another, inline
+// driver, email to the outbox. The floor, interleaved run by run: the same
+// tenant migration SQL over one connection, the admin row, one bcrypt hash at
+// the same cost. Targets: p50 within 1.5x the floor's p50; p95 under 1 s.
+import { randomBytes, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import bcrypt from "bcryptjs";
+import { landlord } from "@/lib/db/landlord";
+import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { connect, dropDatabase } from "@/lib/db/server";
+import { env } from "@/lib/env";
+import { transitionApplication } from "@/lib/platform/applications/status";
+import { inlineIdle } from "@/lib/provisioning/inline-driver";
+import { startProvisioning } from "@/lib/provisioning/start";
+import { benchServer, type Figure, percentile, timed } from "./lib";
+
+const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
+
+export async function newApplication(prefix: string) {
+  const slug = `${prefix}-${randomBytes(4).toString("hex")}`;
+  return landlord().tenantApplication.create({
+    data: {
+      id: randomUUID(),
+      reference: `B-${randomBytes(5).toString("hex")}`,
+      organizationName: `Bench ${slug}`,
+      requestedSlug: slug,
+      contactFirstName: "Bench",
+      contactLastName: "Mark",
+      contactEmail: `admin@${slug}.example`,
+      organizationType: "association",
+      country: "DE",
+      expectedVoters: 100,
+    },
+  });
+}
+
+export async function waitProvisioned(ids: string[], timeoutMs = 120_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await landlord().tenantApplication.count({
+      where: { id: { in: ids }, status: { in: ["provisioned", "provisioning_failed"] } },
+    });
+    if (done === ids.length) return done;
+    if (Date.now() > until) throw new Error(`only ${done}/${ids.length} finished in time`);
+    await sleep(5);
+  }
+}
+
+/** One approval, timed from the approval to `provisioned`. */
+async function provisionOnce(): Promise<number> {
+  const application = await newApplication("lat");
+  const [ms] = await timed(async () => {
+    await transitionApplication(application.id, "approved", { reviewedAt: new Date() });
+    await startProvisioning(application.id, ADMIN);
+    await inlineIdle(); // resolves once the run has finished (a little after `provisioned`)
+  });
+  const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
+  if (after.status !== "provisioned") throw new Error(`provisioning failed: ${after.failureReason}`);
+  return ms;
+}
+
+/** The floor: what one tenant costs with nothing around it. */
+async function floorOnce(sql: string): Promise<number> {
+  const database = `tenant_floor_${randomBytes(4).toString("hex")}`;
+  const conn = await connect(benchServer(), { multipleStatements: true });
+  try {
+    const [ms] = await timed(async () => {
+      await conn.query(
+        `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE \`${database}\`; ${sql}`,
+      );
+      const hash = await bcrypt.hash(env().INITIAL_ADMIN_PASSWORD, env().BCRYPT_COST);
+      await conn.query(
+        "INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password, tenant_id, status, metadata, updated_at) VALUES (?, 'F', 'L', 'f@example.org', ?, 1, 1, 'active', '{\"is_initial_admin\":true}', NOW(3))",
+        [randomUUID(), hash],
+      );
+    });
+    await dropDatabase(conn, database);
+    return ms;
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function provisioningLatency(count = 30): Promise<Figure[]> {
+  const sql = (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.sql).join("\n");
+  await provisionOnce(); // warm up: first Prisma clients, first email render
+  await floorOnce(sql);
+  const ours: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < count; i++) {
+    ours.push(await provisionOnce());
+    floor.push(await floorOnce(sql));
+  }
+  const p50 = percentile(ours, 50);
+  const p95 = percentile(ours, 95);
+  const floorP50 = percentile(floor, 50);
+  return [
+    {
+      benchmark: "provisioning",
+      metric: "p50 approval→provisioned",
+      value: p50,
+      unit: "ms",
+      baseline: floorP50,
+      ratio: p50 / floorP50,
+      target: "≤1.5x floor",
+      pass: p50 / floorP50 <= 1.5,
+    },
+    {
+      benchmark: "provisioning",
+      metric: "p95 approval→provisioned",
+      value: p95,
+      unit: "ms",
+      baseline: percentile(floor, 95),
+      target: "<1000 ms",
+      pass: p95 < 1000,
+    },
+  ];
+}

@@ -1,0 +1,47 @@
+// npm run bench: every benchmark against the local MariaDB, one table, the
+// same figures as JSON under bench/results/. Each figure is measured beside
+// its baseline in the same run. `npm run bench -- provisioning` runs one.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import nextEnv from "@next/env";
+import { type Figure, printTable, useBenchLandlord } from "./lib";
+import { provisioningLatency } from "./provisioning-latency";
+
+const benchmarks: Record<string, () => Promise<Figure[]>> = {
+  provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
+};
+
+async function main() {
+  nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
+  const figures: Figure[] = [];
+  for (const name of names) {
+    const bench = benchmarks[name];
+    if (!bench) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(", ")}`);
+    const landlordDb = await useBenchLandlord();
+    try {
+      console.error(`running ${name}...`);
+      figures.push(...(await bench()));
+    } finally {
+      await landlordDb.cleanup();
+    }
+  }
+  printTable(figures);
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), figures }, null, 2));
+  console.log(`\nwritten to ${file}`);
+}
+
+function machine() {
+  return { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
