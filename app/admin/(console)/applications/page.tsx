@@ -1,15 +1,45 @@
+import type { Metadata } from "next";
+import { FilterTabs } from "@/components/data-table/filter-tabs";
+import { SearchBox } from "@/components/data-table/search-box";
 import { requirePlatformAdmin } from "@/lib/auth/session";
-import { landlord } from "@/lib/db/landlord";
+import { parseListParams } from "@/lib/platform/applications/list-params";
+import { listApplications } from "@/lib/platform/applications/queries";
+import { APPLICATION_STATUSES, STATUS_LABELS } from "@/lib/platform/applications/status";
+import { ApplicationsTable } from "./applications-table";
 
+export const metadata: Metadata = { title: "Applications" };
 export const dynamic = "force-dynamic";
 
-export default async function ApplicationsPage() {
+export default async function ApplicationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePlatformAdmin();
-  const count = await landlord().tenantApplication.count();
+  const params = parseListParams(await searchParams);
+  const page = await listApplications(params);
+  const tabs = [
+    { label: "All", count: page.all },
+    ...APPLICATION_STATUSES.map((status) => ({
+      value: status,
+      label: STATUS_LABELS[status],
+      count: page.counts[status],
+    })),
+  ];
+
   return (
-    <div>
-      <h1 className="text-2xl font-bold tracking-tight">Applications</h1>
-      <p className="mt-2 text-sm text-slate-600">{count} application(s).</p>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Applications</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Review organizations' applications and follow their provisioning.
+          </p>
+        </div>
+        <SearchBox label="Search applications" placeholder="Organization, slug, email or reference" />
+      </div>
+      <FilterTabs param="status" label="Filter by status" tabs={tabs} />
+      <ApplicationsTable page={page} sort={{ id: params.sort, desc: params.dir === "desc" }} />
     </div>
   );
 }

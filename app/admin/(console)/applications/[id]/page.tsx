@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ProvisioningPanel } from "@/components/provisioning/panel";
+import { requirePlatformAdmin } from "@/lib/auth/session";
+import { getApplicationDetail } from "@/lib/platform/applications/queries";
+import { StatusBadge } from "../status-badge";
+import { AuditTrail } from "./audit-trail";
+import { ApplicationFields } from "./fields";
+import { ReviewActions } from "./review-actions";
+import { ReviewOutcome } from "./review-outcome";
+
+export const metadata: Metadata = { title: "Application" };
+export const dynamic = "force-dynamic";
+
+export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePlatformAdmin();
+  const { id } = await params;
+  const detail = await getApplicationDetail(id);
+  if (!detail) notFound();
+  const { application, auditTrail, emails } = detail;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/applications" className="text-sm font-medium text-indigo-600 hover:text-indigo-500">
+          ← Applications
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold tracking-tight">{application.organizationName}</h1>
+          <StatusBadge status={application.status} />
+        </div>
+        <p className="mt-1 font-mono text-sm text-slate-500">{application.reference}</p>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <ApplicationFields application={application} />
+          <ProvisioningPanel applicationId={application.id} />
+          <AuditTrail entries={auditTrail} emails={emails} />
+        </div>
+        <div className="space-y-6">
+          <ReviewActions
+            applicationId={application.id}
+            contactEmail={application.contactEmail}
+            pending={application.status === "pending"}
+            outcome={<ReviewOutcome application={application} />}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// Who reviewed the application, when, and what they wrote.
+import { formatDateTime } from "@/components/data-table/format";
+import { Card, CardTitle } from "@/components/ui/card";
+import type { ApplicationDetail } from "@/lib/platform/applications/queries";
+
+export function ReviewOutcome({ application: a }: { application: ApplicationDetail["application"] }) {
+  const rejected = a.status === "rejected";
+  return (
+    <Card>
+      <CardTitle>Review</CardTitle>
+      {a.reviewedAt ? (
+        <div className="mt-3 space-y-3 text-sm">
+          <p>
+            <span className="font-medium">{rejected ? "Rejected" : "Approved"}</span> by{" "}
+            {a.reviewer ? `${a.reviewer.name} (${a.reviewer.email})` : "a former admin"} on{" "}
+            {formatDateTime(a.reviewedAt)}.
+          </p>
+          <div>
+            <p className="font-medium text-slate-500">{rejected ? "Reason sent to the applicant" : "Review notes"}</p>
+            <p className="mt-1 whitespace-pre-wrap text-slate-900">{a.reviewNotes ?? "—"}</p>
+          </div>
+        </div>
+      ) : (
+        <p className="mt-3 text-sm text-slate-600">No review recorded.</p>
+      )}
+    </Card>
+  );
+}

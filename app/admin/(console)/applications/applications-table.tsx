@@ -1,0 +1,84 @@
+"use client";
+// The applications list's columns. The rows arrive already sorted and paged
+// by the server (lib/platform/applications/queries.ts).
+import Link from "next/link";
+import { DataTable } from "@/components/data-table/data-table";
+import { columnHelper } from "@/components/data-table/features";
+import { formatDateTime } from "@/components/data-table/format";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type SortableColumn } from "@/lib/platform/applications/list-params";
+import type { ApplicationPage, ApplicationRow } from "@/lib/platform/applications/queries";
+import { ProvisioningBadge, StatusBadge } from "./status-badge";
+
+const column = columnHelper<ApplicationRow>();
+
+const columns = column.columns([
+  column.accessor("organizationName", {
+    header: "Organization",
+    cell: (info) => (
+      <div className="min-w-48">
+        <Link
+          href={`/admin/applications/${info.row.original.id}`}
+          className="font-medium text-indigo-700 hover:underline"
+        >
+          {info.getValue()}
+        </Link>
+        <div className="font-mono text-xs text-slate-500">{info.row.original.reference}</div>
+      </div>
+    ),
+  }),
+  column.accessor("requestedSlug", {
+    header: "Slug",
+    cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span>,
+  }),
+  column.accessor("contactEmail", {
+    header: "Contact",
+    cell: (info) => (
+      <div>
+        <div>{info.row.original.contactName}</div>
+        <div className="text-xs text-slate-500">{info.getValue()}</div>
+      </div>
+    ),
+  }),
+  column.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
+  column.display({
+    id: "provisioning",
+    header: "Provisioning",
+    enableSorting: false,
+    cell: (info) => <ProvisioningBadge status={info.row.original.status} />,
+  }),
+  column.accessor("createdAt", {
+    header: "Submitted",
+    sortDescFirst: true,
+    cell: (info) => (
+      <time dateTime={info.getValue()} className="whitespace-nowrap">
+        {formatDateTime(info.getValue())}
+      </time>
+    ),
+  }),
+]);
+
+const getRowId = (row: ApplicationRow) => row.id;
+
+export function ApplicationsTable({
+  page,
+  sort,
+}: {
+  page: ApplicationPage;
+  sort: { id: SortableColumn; desc: boolean };
+}) {
+  return (
+    <DataTable
+      caption="Applications"
+      columns={columns}
+      data={page.rows}
+      rowCount={page.total}
+      page={page.page}
+      pageSize={page.pageSize}
+      pageSizes={PAGE_SIZES}
+      sort={sort}
+      defaults={{ sort: "createdAt", dir: "desc", pageSize: DEFAULT_PAGE_SIZE }}
+      getRowId={getRowId}
+      empty="No applications match."
+    />
+  );
+}
