@@ -1,0 +1,219 @@
+// `tenants cleanup --failed-only`: what failed or crashed provisioning runs
+// left behind.
+//   1. databases named tenant_* on the tenant server with no tenant row;
+//   2. inactive tenant rows whose database does not exist (a provisioned
+//      tenant, active or suspended, that lost its database is an incident for
+//      health-check, not a leftover: it is reported and left alone);
+//   3. password setup tokens that expired, were used, or whose tenant is gone.
+// Whatever a provisioning run is working on right now is left alone. Nothing
+// here touches a tenant whose row and database both exist.
+import { landlord } from "../../db/landlord";
+import { databaseExists, dropDatabase } from "../../db/server";
+import { evictTenantClient } from "../../db/tenant-clients";
+import { AppError } from "../../errors";
+import { rollbackProvisioning } from "../../provisioning/rollback";
+import { type Actor, audit } from "../audit";
+import { DATABASE_PREFIX } from "../slugs";
+import { databaseOf, liveProvisioning, type TenantStatus, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+
+export interface OrphanDatabase {
+  database: string;
+}
+
+export interface OrphanTenant {
+  id: string;
+  slug: string;
+  database: string;
+  status: TenantStatus;
+  applicationId: string | null;
+  applicationStatus: string | null;
+}
+
+export interface StaleToken {
+  id: string;
+  tenantId: string;
+  /** The tenant's slug, or null when the tenant row is gone. */
+  slug: string | null;
+  email: string;
+  reason: "expired" | "used" | "tenant gone";
+}
+
+export interface LeftAlone {
+  what: string;
+  reason: string;
+}
+
+export interface Leftovers {
+  databases: OrphanDatabase[];
+  tenants: OrphanTenant[];
+  tokens: StaleToken[];
+  /** Looked like leftovers but are not removed, and why. */
+  leftAlone: LeftAlone[];
+}
+
+export interface CleanupOptions {
+  /**
+   * Consider only databases whose name starts with this (itself starting with
+   * `tenant_`): for a tenant server that other landlords share.
+   */
+  databasePrefix?: string;
+  now?: Date;
+}
+
+export function leftoverCount(found: Leftovers): number {
+  return found.databases.length + found.tenants.length + found.tokens.length;
+}
+
+export async function findLeftovers(options: CleanupOptions = {}): Promise<Leftovers> {
+  const now = options.now ?? new Date();
+  const prefix = checkedPrefix(options.databasePrefix);
+  const db = landlord();
+  const tenants = await db.tenant.findMany({
+    include: { applications: { select: { id: true, status: true }, orderBy: { createdAt: "desc" } } },
+  });
+  const live = await liveProvisioning(now);
+  const onServer = await withTenantServer(tenantDatabasesOnServer);
+  const found: Leftovers = { databases: [], tenants: [], tokens: [], leftAlone: [] };
+
+  const claimed = new Set<string>();
+  for (const tenant of tenants) {
+    claimed.add(tenant.databaseName);
+    claimed.add(databaseOf(tenant));
+  }
+  for (const database of [...onServer].sort()) {
+    if (claimed.has(database) || !database.startsWith(prefix)) continue;
+    if (live.databases.has(database)) {
+      found.leftAlone.push({ what: `database ${database}`, reason: "a provisioning run is creating it right now" });
+    } else {
+      found.databases.push({ database });
+    }
+  }
+
+  for (const tenant of tenants) {
+    const database = databaseOf(tenant);
+    if (tenant.deletedAt || onServer.has(database)) continue;
+    const what = `tenant ${tenant.slug} (${tenant.status}, no database ${database})`;
+    if (live.tenantIds.has(tenant.id)) {
+      found.leftAlone.push({ what, reason: "a provisioning run is working on it right now" });
+    } else if (tenant.status !== "inactive") {
+      found.leftAlone.push({ what, reason: "it was provisioned: restore its database (see health-check)" });
+    } else {
+      const application = tenant.applications[0];
+      found.tenants.push({
+        id: tenant.id,
+        slug: tenant.slug,
+        database,
+        status: tenant.status,
+        applicationId: application?.id ?? null,
+        applicationStatus: application?.status ?? null,
+      });
+    }
+  }
+
+  const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
+  const tokens = await db.passwordSetupToken.findMany({
+    where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }, { tenantId: { notIn: [...slugOf.keys()] } }] },
+    select: { id: true, tenantId: true, email: true, expiresAt: true, usedAt: true },
+    orderBy: { id: "asc" },
+  });
+  for (const token of tokens) {
+    const slug = slugOf.get(token.tenantId) ?? null;
+    const reason = slug === null ? "tenant gone" : token.usedAt ? "used" : "expired";
+    found.tokens.push({ id: token.id.toString(), tenantId: token.tenantId, slug, email: token.email, reason });
+  }
+  return found;
+}
+
+/**
+ * Finds the leftovers again and removes them, each re-checked just before it
+ * goes. One audit entry lists what was removed.
+ */
+export async function removeLeftovers(options: CleanupOptions & { actor: Actor }): Promise<Leftovers> {
+  const found = await findLeftovers(options);
+  const db = landlord();
+  const removed: Leftovers = { databases: [], tenants: [], tokens: [], leftAlone: found.leftAlone };
+
+  if (found.tokens.length > 0) {
+    const now = new Date();
+    const tenantIds = [...new Set(found.tokens.map((t) => t.tenantId))];
+    const stillThere = await db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } });
+    const stale = await db.passwordSetupToken.findMany({
+      where: {
+        id: { in: found.tokens.map((t) => BigInt(t.id)) },
+        OR: [
+          { expiresAt: { lt: now } },
+          { usedAt: { not: null } },
+          { tenantId: { notIn: stillThere.map((t) => t.id) } },
+        ],
+      },
+      select: { id: true },
+    });
+    await db.passwordSetupToken.deleteMany({ where: { id: { in: stale.map((t) => t.id) } } });
+    const gone = new Set(stale.map((t) => t.id.toString()));
+    removed.tokens = found.tokens.filter((t) => gone.has(t.id));
+  }
+
+  for (const tenant of found.tenants) {
+    if (await withTenantServer((conn) => databaseExists(conn, tenant.database))) continue;
+    const application = tenant.applicationId
+      ? await db.tenantApplication.findUnique({ where: { id: tenant.applicationId }, select: { status: true } })
+      : null;
+    if (application?.status === "provisioning_started" && tenant.applicationId) {
+      // An abandoned run: undo it the way a failed run is undone.
+      const run = await db.provisioningRun.findFirst({
+        where: { applicationId: tenant.applicationId, status: { in: ["queued", "running"] } },
+        orderBy: { attempt: "desc" },
+        select: { id: true },
+      });
+      await rollbackProvisioning(
+        tenant.applicationId,
+        "Provisioning was abandoned; its leftovers were removed by the operator (tenants cleanup).",
+        run?.id,
+      );
+    } else {
+      await db.$transaction(async (tx) => {
+        await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
+        await tx.tenant.deleteMany({ where: { id: tenant.id, status: "inactive", deletedAt: null } });
+      });
+    }
+    removed.tenants.push(tenant);
+  }
+
+  if (found.databases.length > 0) {
+    const live = await liveProvisioning();
+    await withTenantServer(async (conn) => {
+      for (const orphan of found.databases) {
+        const owner = await db.tenant.findFirst({ where: { databaseName: orphan.database }, select: { id: true } });
+        if (owner || live.databases.has(orphan.database)) continue;
+        evictTenantClient(orphan.database);
+        await dropDatabase(conn, orphan.database);
+        removed.databases.push(orphan);
+      }
+    });
+  }
+
+  if (leftoverCount(removed) > 0) {
+    await audit({
+      actor: options.actor,
+      action: "tenant.cleanup",
+      context: {
+        databases: removed.databases.map((d) => d.database),
+        tenants: removed.tenants.map((t) => ({ id: t.id, slug: t.slug, database: t.database })),
+        tokens: removed.tokens.length,
+        databasePrefix: options.databasePrefix ?? null,
+      },
+    });
+  }
+  return removed;
+}
+
+function checkedPrefix(prefix: string | undefined): string {
+  if (prefix === undefined) return DATABASE_PREFIX;
+  if (!prefix.startsWith(DATABASE_PREFIX) || !/^[a-z0-9_]+$/.test(prefix)) {
+    throw new AppError(
+      "INVALID_INPUT",
+      `The database prefix must start with ${DATABASE_PREFIX} and hold only a-z, 0-9 and _ (got "${prefix}").`,
+    );
+  }
+  return prefix;
+}

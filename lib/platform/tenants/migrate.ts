@@ -1,0 +1,112 @@
+// `tenants migrate`: applies pending tenant migrations to every tenant
+// database (or one), at most `concurrency` at a time, each through the one
+// migration runner (its per-database lock, its _prisma_migrations records).
+// A tenant that fails is reported and the others go on. Tenants a provisioning
+// run is working on right now are skipped: their run migrates them. One audit
+// entry per fleet run.
+import { migrate, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
+import { tenantServer } from "../../db/server";
+import { type Actor, audit } from "../audit";
+import { mapBounded } from "./concurrency";
+import { describeError, liveProvisioning, loadFleet } from "./fleet";
+
+export const DEFAULT_MIGRATE_CONCURRENCY = 8;
+
+export interface TenantMigrateResult {
+  slug: string;
+  database: string;
+  outcome: "migrated" | "up-to-date" | "failed" | "skipped";
+  applied: string[];
+  /** Why it failed or was skipped. */
+  reason?: string;
+}
+
+export interface FleetMigrateReport {
+  migrations: string[];
+  concurrency: number;
+  durationMs: number;
+  results: TenantMigrateResult[];
+  counts: Record<TenantMigrateResult["outcome"], number>;
+}
+
+export interface FleetMigrateOptions {
+  actor: Actor;
+  slug?: string;
+  concurrency?: number;
+  /** Another migrations folder (tests); the tenant migrations by default. */
+  dir?: string;
+  /** Called once the fleet is known, before any work. */
+  onStart?: (total: number) => void;
+  /** Called as each tenant finishes, in completion order. */
+  onResult?: (result: TenantMigrateResult, finished: number, total: number) => void;
+}
+
+export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetMigrateReport> {
+  const started = Date.now();
+  const dir = options.dir ?? TENANT_MIGRATIONS;
+  const concurrency = options.concurrency ?? DEFAULT_MIGRATE_CONCURRENCY;
+  const files = await readMigrations(dir, true); // a long-lived process sees new files too
+  const fleet = await loadFleet({ slug: options.slug });
+  const live = await liveProvisioning();
+  const server = tenantServer();
+
+  options.onStart?.(fleet.length);
+  let finished = 0;
+  const results = new Array<TenantMigrateResult>(fleet.length);
+  await mapBounded(
+    fleet,
+    concurrency,
+    async (tenant): Promise<TenantMigrateResult> => {
+      const base = { slug: tenant.slug, database: tenant.database };
+      if (live.tenantIds.has(tenant.id)) {
+        return { ...base, outcome: "skipped", applied: [], reason: "a provisioning run is working on it" };
+      }
+      const { applied } = await migrate({ server, database: tenant.database, dir });
+      return { ...base, outcome: applied.length > 0 ? "migrated" : "up-to-date", applied };
+    },
+    (result, tenant, index) => {
+      const entry: TenantMigrateResult = result.ok
+        ? result.value
+        : {
+            slug: tenant.slug,
+            database: tenant.database,
+            outcome: "failed",
+            applied: [],
+            reason: describeError(result.error),
+          };
+      results[index] = entry;
+      options.onResult?.(entry, ++finished, fleet.length);
+    },
+  );
+
+  const counts = { migrated: 0, "up-to-date": 0, failed: 0, skipped: 0 };
+  for (const r of results) counts[r.outcome]++;
+  const report: FleetMigrateReport = {
+    migrations: files.map((f) => f.name),
+    concurrency,
+    durationMs: Date.now() - started,
+    results,
+    counts,
+  };
+
+  await audit({
+    actor: options.actor,
+    action: "tenant.migrated",
+    tenantId: options.slug ? (fleet[0]?.id ?? null) : null,
+    context: {
+      slug: options.slug ?? null,
+      dir: options.dir ? dir : null,
+      latest: files.at(-1)?.name ?? null,
+      tenants: results.length,
+      ...counts,
+      appliedTotal: results.reduce((n, r) => n + r.applied.length, 0),
+      failures: results
+        .filter((r) => r.outcome === "failed")
+        .slice(0, 100)
+        .map((r) => ({ slug: r.slug, reason: r.reason ?? "" })),
+      concurrency,
+      durationMs: report.durationMs,
+    },
+  });
+  return report;
+}

@@ -1,0 +1,57 @@
+// `tenants reset --force`: development only. Drops the database of every
+// tenant row (soft-deleted ones too), deletes every tenant row and every
+// password setup token, and unlinks the applications from their tenants.
+// Applications stay as they are, so their slugs stay held (the unique
+// `active_slug`); databases with no tenant row are `cleanup`'s business.
+import { landlord } from "../../db/landlord";
+import { dropDatabase } from "../../db/server";
+import { evictTenantClient } from "../../db/tenant-clients";
+import { env } from "../../env";
+import { AppError } from "../../errors";
+import { type Actor, audit } from "../audit";
+import { databaseOf, withTenantServer } from "./fleet";
+
+export interface ResetReport {
+  databases: string[];
+  tenants: number;
+  tokens: number;
+  applicationsUnlinked: number;
+  /** Applications that still hold their slug (every status but rejected). */
+  slugsStillHeld: number;
+}
+
+export async function resetTenants(options: { actor: Actor }): Promise<ResetReport> {
+  if (env().NODE_ENV === "production") {
+    throw new AppError("FORBIDDEN", "reset is for development only: refused because NODE_ENV=production.");
+  }
+  const db = landlord();
+  const tenants = await db.tenant.findMany({ select: { id: true, slug: true, databaseName: true } });
+  const databases = tenants.map(databaseOf);
+  await withTenantServer(async (conn) => {
+    for (const database of databases) {
+      evictTenantClient(database);
+      await dropDatabase(conn, database);
+    }
+  });
+  return db.$transaction(async (tx) => {
+    const unlinked = await tx.tenantApplication.updateMany({
+      where: { tenantId: { not: null } },
+      data: { tenantId: null },
+    });
+    const tokens = await tx.passwordSetupToken.deleteMany({});
+    const removed = await tx.tenant.deleteMany({ where: { id: { in: tenants.map((t) => t.id) } } });
+    const slugsStillHeld = await tx.tenantApplication.count({ where: { activeSlug: { not: null } } });
+    const report: ResetReport = {
+      databases,
+      tenants: removed.count,
+      tokens: tokens.count,
+      applicationsUnlinked: unlinked.count,
+      slugsStillHeld,
+    };
+    await audit(
+      { actor: options.actor, action: "tenant.reset", context: { ...report, databases: databases.slice(0, 500) } },
+      tx,
+    );
+    return report;
+  });
+}
