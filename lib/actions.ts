@@ -4,7 +4,8 @@
 // message and a log line, never a stack trace.
 import { z } from "zod";
 import { type PortalSession, requirePlatformAdmin } from "./auth/session";
-import { isAppError } from "./errors";
+import { requireTenantSession, type TenantRequest } from "./auth/tenant";
+import { AppError, isAppError } from "./errors";
 import type { Actor } from "./platform/audit";
 import { type RequestInfo, requestInfo } from "./request";
 
@@ -18,6 +19,11 @@ export interface ActionContext {
 
 export interface AdminContext extends ActionContext {
   session: PortalSession;
+  actor: Actor;
+}
+
+export interface TenantActionContext extends ActionContext {
+  tenant: TenantRequest;
   actor: Actor;
 }
 
@@ -73,6 +79,38 @@ export function adminAction<S extends z.ZodType, T>(
         userAgent: request.userAgent,
       };
       return { ok: true, data: await handler(parsed, { session, request, actor }) };
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}
+
+/**
+ * An action for a signed-in tenant user. Called as `action(slug, input)`: the
+ * slug is the page's route parameter, never a form field, and must be the
+ * session's own tenant (requireTenantSession checks it, and the session row,
+ * on the server). The handler gets that tenant's database and user.
+ */
+export function tenantAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: TenantActionContext) => Promise<T>,
+  options: { allowPendingPasswordChange?: boolean } = {},
+): (slug: string, input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (slug, input) => {
+    try {
+      if (typeof slug !== "string")
+        throw new AppError("UNAUTHORIZED", "Sign in to this organization's space to do this.");
+      const tenant = await requireTenantSession(slug, options);
+      const parsed = schema.parse(input);
+      const request = await requestInfo();
+      const actor: Actor = {
+        type: "tenant_user",
+        id: tenant.user.uuid,
+        label: tenant.user.email,
+        ip: request.ip,
+        userAgent: request.userAgent,
+      };
+      return { ok: true, data: await handler(parsed, { tenant, request, actor }) };
     } catch (error) {
       return toActionError(error);
     }

@@ -1,11 +1,18 @@
 // next-auth configuration: credentials sign-in in two realms. A platform
-// session carries realm "platform"; a tenant session (added by the tenant
-// sign-in) carries realm "tenant" and the slug it is bound to.
+// session carries realm "platform"; a tenant session carries realm "tenant",
+// the slug it is bound to and the id of its tenant_sessions row, which every
+// tenant request checks (lib/auth/tenant.ts) so the server can end it.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "../env";
+import { isAppError } from "../errors";
 import { authenticatePlatformAdmin } from "../platform/admins";
+import { requestInfo } from "../request";
+import { signInTenantUser } from "../tenant-auth/sign-in";
+import { tenantCredentials } from "../tenant-auth/sign-in-input";
+import { throttleCode } from "../tenant-auth/sign-in-messages";
+import { signOutTenantSession } from "./tenant-sign-out";
 
 const platformCredentials = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -13,6 +20,40 @@ const platformCredentials = z.object({
 });
 
 export type Realm = "platform" | "tenant";
+
+interface SignedIn {
+  id: string;
+  email: string;
+  name: string;
+  realm: Realm;
+  tenantSlug?: string;
+  sessionId?: string;
+}
+
+async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
+  const parsed = tenantCredentials.safeParse(raw);
+  if (!parsed.success) return null;
+  try {
+    const result = await signInTenantUser(parsed.data, await requestInfo());
+    if (!result.ok) {
+      if (result.reason === "invalid") return null;
+      // next-auth hands a thrown message to the browser as `error`: only a code, never details.
+      throw new Error(throttleCode(result.reason, result.retryAfterSeconds ?? 60));
+    }
+    return {
+      id: result.user.uuid,
+      email: result.user.email,
+      name: result.user.name,
+      realm: "tenant",
+      tenantSlug: result.tenant.slug,
+      sessionId: result.sessionId,
+    };
+  } catch (error) {
+    if (error instanceof Error && /^(locked|rate_limited):\d+$/.test(error.message)) throw error;
+    console.error("[auth] tenant sign-in failed", isAppError(error) ? error.message : error);
+    throw new Error("unavailable");
+  }
+}
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -31,19 +72,38 @@ export function authOptions(): NextAuthOptions {
           return admin ? { ...admin, realm: "platform" as const } : null;
         },
       }),
+      CredentialsProvider({
+        id: "tenant",
+        name: "Tenant user",
+        credentials: { slug: { type: "text" }, email: { type: "email" }, password: { type: "password" } },
+        authorize: (raw) => authorizeTenant(raw),
+      }),
     ],
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          const u = user as { id: string; realm?: Realm; tenantSlug?: string };
+          const u = user as Partial<SignedIn> & { id: string };
           token.sub = u.id;
           token.realm = u.realm;
           token.tenantSlug = u.tenantSlug;
+          token.sessionId = u.sessionId;
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub, realm: token.realm, tenantSlug: token.tenantSlug };
+        return {
+          ...session,
+          userId: token.sub,
+          realm: token.realm,
+          tenantSlug: token.tenantSlug,
+          sessionId: token.sessionId,
+        };
+      },
+    },
+    events: {
+      // Signing out of a tenant ends its session row too, not only the cookie.
+      async signOut({ token }) {
+        if (token?.realm === "tenant") await signOutTenantSession(token);
       },
     },
   };
@@ -53,5 +113,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     realm?: Realm;
     tenantSlug?: string;
+    sessionId?: string;
   }
 }

@@ -1,5 +1,6 @@
 // Reading the session on the server. Every admin page and action goes
-// through requirePlatformAdmin; the proxy alone never authorizes.
+// through requirePlatformAdmin, every tenant one through requireTenantSession
+// (./tenant.ts); the proxy alone never authorizes.
 
 import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
@@ -12,6 +13,8 @@ export interface PortalSession {
   name: string;
   realm: Realm;
   tenantSlug?: string;
+  /** The tenant_sessions row of a tenant session. */
+  sessionId?: string;
 }
 
 export async function currentSession(): Promise<PortalSession | null> {
@@ -20,6 +23,7 @@ export async function currentSession(): Promise<PortalSession | null> {
     userId?: string;
     realm?: Realm;
     tenantSlug?: string;
+    sessionId?: string;
     user?: { email?: string | null; name?: string | null };
   } | null;
   if (!session?.userId || !session.realm) return null;
@@ -29,13 +33,14 @@ export async function currentSession(): Promise<PortalSession | null> {
     name: session.user?.name ?? "",
     realm: session.realm,
     tenantSlug: session.tenantSlug,
+    sessionId: session.sessionId,
   };
 }
 
 /** The platform admin's session, or an UNAUTHORIZED error. */
 export async function requirePlatformAdmin(): Promise<PortalSession> {
   const session = await currentSession();
-  if (!session || session.realm !== "platform") {
+  if (session?.realm !== "platform") {
     throw new AppError("UNAUTHORIZED", "Sign in as a platform admin to do this.");
   }
   return session;

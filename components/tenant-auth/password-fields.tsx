@@ -1,0 +1,58 @@
+"use client";
+
+// The new-password pair of the setup-password and change-password forms, with
+// the policy shown as a checklist that follows what the person types.
+import { type FieldErrors, type Path, type UseFormReturn, useWatch } from "react-hook-form";
+import { controlAria } from "@/components/forms/aria";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { passwordChecklist } from "@/lib/tenant-auth/password-policy";
+
+interface PasswordPair {
+  password: string;
+  confirmPassword: string;
+}
+
+export function PasswordFields<T extends PasswordPair>({
+  form,
+  label = "New password",
+}: {
+  form: UseFormReturn<T>;
+  label?: string;
+}) {
+  const password = String(useWatch({ control: form.control, name: "password" as Path<T> }) ?? "");
+  const errors = form.formState.errors as FieldErrors<PasswordPair>;
+  const checklist = passwordChecklist(password).filter((item) => item.label !== "at most 72 characters" || !item.ok);
+  return (
+    <>
+      <Field id="password" label={label} error={errors.password?.message} hint={<Checklist items={checklist} />}>
+        <Input
+          {...controlAria("password", { error: errors.password?.message, hint: true })}
+          {...form.register("password" as Path<T>)}
+          type="password"
+          autoComplete="new-password"
+        />
+      </Field>
+      <Field id="confirmPassword" label="Repeat the new password" error={errors.confirmPassword?.message}>
+        <Input
+          {...controlAria("confirmPassword", { error: errors.confirmPassword?.message })}
+          {...form.register("confirmPassword" as Path<T>)}
+          type="password"
+          autoComplete="new-password"
+        />
+      </Field>
+    </>
+  );
+}
+
+function Checklist({ items }: { items: { label: string; ok: boolean }[] }) {
+  return (
+    <span className="flex flex-wrap gap-x-3 gap-y-1">
+      {items.map((item) => (
+        <span key={item.label} className={item.ok ? "text-emerald-700" : "text-slate-500"}>
+          {item.ok ? "✓" : "○"} {item.label}
+        </span>
+      ))}
+    </span>
+  );
+}

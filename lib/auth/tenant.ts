@@ -1,0 +1,50 @@
+// The server-side check behind every page, route handler and Server Action
+// under /{slug}. The tenant comes from the route and from the session, and the
+// two must agree; the session's row in that tenant's database must be live and
+// its user active. The proxy never decides any of this.
+import type { TenantClient } from "../db/tenant-clients";
+import { AppError } from "../errors";
+import type { TenantUser } from "../generated/tenant/client";
+import { normalizeSlug } from "../platform/slugs";
+import { findLiveSession } from "../tenant-auth/sessions";
+import { findOpenTenant, type OpenTenant, tenantDb } from "../tenant-auth/tenants";
+import { currentSession, type PortalSession } from "./session";
+
+export interface TenantRequest {
+  session: PortalSession;
+  tenant: OpenTenant;
+  user: Omit<TenantUser, "passwordHash">;
+  sessionId: string;
+  db: TenantClient;
+}
+
+const SIGN_IN = "Sign in to this organization's space to do this.";
+
+/**
+ * The signed-in tenant user for /{slug}, or UNAUTHORIZED (no tenant session,
+ * another tenant's, ended, user no longer active) / FORBIDDEN (the password
+ * must be changed first, unless `allowPendingPasswordChange`).
+ */
+export async function requireTenantSession(
+  slug: string,
+  options: { allowPendingPasswordChange?: boolean } = {},
+): Promise<TenantRequest> {
+  const session = await currentSession();
+  const routeSlug = normalizeSlug(slug);
+  if (session?.realm !== "tenant" || !session.sessionId || !session.tenantSlug) {
+    throw new AppError("UNAUTHORIZED", SIGN_IN);
+  }
+  if (session.tenantSlug !== routeSlug) throw new AppError("UNAUTHORIZED", SIGN_IN, { otherTenant: true });
+  const tenant = await findOpenTenant(routeSlug);
+  if (!tenant) throw new AppError("UNAUTHORIZED", SIGN_IN);
+  const db = tenantDb(tenant);
+  // The row is looked up in this tenant's database: another tenant's session id is simply not there.
+  const live = await findLiveSession(db, session.sessionId, session.userId);
+  if (live?.user.status !== "active" || live.user.deletedAt) {
+    throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
+  }
+  if (live.user.mustChangePassword && !options.allowPendingPasswordChange) {
+    throw new AppError("FORBIDDEN", "Change your password before doing anything else.", { mustChangePassword: true });
+  }
+  return { session, tenant, user: live.user, sessionId: session.sessionId, db };
+}

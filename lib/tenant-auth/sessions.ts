@@ -1,0 +1,47 @@
+// Tenant sessions: one tenant_sessions row a sign-in, in the tenant's own
+// database. The JWT only carries the row's id; every tenant request checks the
+// row, so a session can be ended on the server (sign-out, a password change)
+// even though the JWT itself stays valid until it expires.
+import { randomUUID } from "node:crypto";
+import type { TenantClient } from "../db/tenant-clients";
+import type { RequestInfo } from "../request";
+
+// lastSeenAt is a hint for people, not a security check: write it at most this often.
+const SEEN_RESOLUTION_MS = 60_000;
+
+export async function createTenantSession(db: TenantClient, userId: bigint, request: RequestInfo): Promise<string> {
+  const id = randomUUID();
+  await db.tenantSession.create({
+    data: { id, userId, ip: request.ip.slice(0, 45), userAgent: request.userAgent.slice(0, 512) },
+  });
+  return id;
+}
+
+/** The session's user if the row exists, is not revoked and belongs to `userUuid`; null otherwise. */
+export async function findLiveSession(db: TenantClient, sessionId: string, userUuid: string) {
+  const row = await db.tenantSession.findUnique({
+    where: { id: sessionId },
+    include: { user: { omit: { passwordHash: true } } },
+  });
+  if (!row || row.revokedAt || row.user.uuid !== userUuid) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > SEEN_RESOLUTION_MS) {
+    await db.tenantSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastSeenAt: new Date() } });
+  }
+  return { session: row, user: row.user };
+}
+
+/** Ends one session (sign-out). */
+type Sessions = Pick<TenantClient, "tenantSession">;
+
+export async function revokeSession(db: Sessions, sessionId: string): Promise<void> {
+  await db.tenantSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Ends every session of the user except `keepId` (none kept when it is undefined). Returns how many ended. */
+export async function revokeOtherSessions(db: Sessions, userId: bigint, keepId?: string): Promise<number> {
+  const result = await db.tenantSession.updateMany({
+    where: { userId, revokedAt: null, ...(keepId ? { id: { not: keepId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return result.count;
+}

@@ -1,0 +1,28 @@
+// What the tenant sign-in form tells a person. next-auth passes a refusal to
+// the browser as a short code in the `error` field; this turns it into a
+// sentence. Client-safe: no server imports.
+
+export const SIGN_IN_REFUSED = "Wrong email or password, or this account cannot sign in here.";
+
+/** The code the credentials provider throws for a throttled attempt: `locked:120`, `rate_limited:30`. */
+export function throttleCode(reason: "locked" | "rate_limited", retryAfterSeconds: number): string {
+  return `${reason}:${Math.max(1, Math.ceil(retryAfterSeconds))}`;
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+export function signInErrorMessage(code: string | null | undefined): string {
+  const match = /^(locked|rate_limited):(\d+)$/.exec(code ?? "");
+  if (match) {
+    const wait = describeWait(Number(match[2]));
+    return match[1] === "locked"
+      ? `Too many failed attempts. Sign-in is paused for a while; try again in ${wait}.`
+      : `Too many sign-in attempts from your network. Try again in ${wait}.`;
+  }
+  if (code === "unavailable") return "Signing in is not possible right now. Try again in a minute.";
+  return SIGN_IN_REFUSED;
+}
