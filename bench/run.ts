@@ -4,11 +4,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import nextEnv from "@next/env";
+import { burst } from "./burst";
 import { type Figure, printTable, useBenchLandlord } from "./lib";
 import { provisioningLatency } from "./provisioning-latency";
 
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
+  burst: () => burst(Number(process.env.BENCH_BURST_COUNT ?? 100)),
 };
 
 async function main() {

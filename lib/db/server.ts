@@ -102,6 +102,7 @@ export async function dropDatabase(conn: Connection, database: string): Promise<
 // so provisioning does not pay a new connection per step. Statements on these
 // connections always name their database (or USE it first).
 const pools = new Map<string, Pool>();
+export const SERVER_POOL_SIZE = 4;
 
 function serverPool(server: ServerConfig): Pool {
   const key = `${server.user}@${server.host}:${server.port}`;
@@ -110,7 +111,7 @@ function serverPool(server: ServerConfig): Pool {
     pool = mariadb.createPool({
       ...server,
       multipleStatements: true,
-      connectionLimit: 4,
+      connectionLimit: SERVER_POOL_SIZE,
       minimumIdle: 1, // 0 makes mariadb 3.4.5 never open a connection
       idleTimeout: 30,
       connectTimeout: 5000,

@@ -1,0 +1,106 @@
+// 2. Burst: 100 applications approved at once. Time until all are provisioned,
+// tenants per second, the server's peak connections above what it had before
+// (our sampler's own connection included), and this process's peak memory.
+// Baseline, same run: the floor's work for 100 tenants at the same concurrency.
+// Targets: all 100 in under 20 s, connections within the configured cap, no failures.
+import { randomBytes, randomUUID } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { connectionCap } from "@/lib/db/connection-budget";
+import { landlord } from "@/lib/db/landlord";
+import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { connect, dropDatabase } from "@/lib/db/server";
+import { env } from "@/lib/env";
+import { transitionApplication } from "@/lib/platform/applications/status";
+import { inlineIdle } from "@/lib/provisioning/inline-driver";
+import { startProvisioning } from "@/lib/provisioning/start";
+import { benchServer, type Figure, timed } from "./lib";
+import { newApplication } from "./provisioning-latency";
+import { sampleWhile } from "./sampler";
+
+const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
+
+async function floorBurst(count: number, concurrency: number): Promise<number> {
+  const sql = (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.sql).join("\n");
+  const names = Array.from({ length: count }, () => `tenant_floorb_${randomBytes(4).toString("hex")}`);
+  const queue = [...names];
+  const [ms] = await timed(() =>
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        const conn = await connect(benchServer(), { multipleStatements: true });
+        try {
+          for (let name = queue.shift(); name; name = queue.shift()) {
+            await conn.query(
+              `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE \`${name}\`; ${sql}`,
+            );
+            const hash = await bcrypt.hash(env().INITIAL_ADMIN_PASSWORD, env().BCRYPT_COST);
+            await conn.query(
+              "INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password, tenant_id, status, updated_at) VALUES (?, 'F', 'L', 'f@example.org', ?, 1, 1, 'active', NOW(3))",
+              [randomUUID(), hash],
+            );
+          }
+        } finally {
+          await conn.end();
+        }
+      }),
+    ),
+  );
+  const conn = await connect(benchServer());
+  for (const name of names) await dropDatabase(conn, name);
+  await conn.end();
+  return ms;
+}
+
+export async function burst(count = 100): Promise<Figure[]> {
+  const applications: { id: string }[] = [];
+  for (let i = 0; i < count; i++) applications.push(await newApplication("burst"));
+  for (const a of applications) await transitionApplication(a.id, "approved", { reviewedAt: new Date() });
+
+  const [[ms], samples] = await sampleWhile(() =>
+    timed(async () => {
+      await Promise.all(applications.map((a) => startProvisioning(a.id, ADMIN)));
+      await inlineIdle();
+    }),
+  );
+  const provisioned = await landlord().tenantApplication.count({
+    where: { id: { in: applications.map((a) => a.id) }, status: "provisioned" },
+  });
+  const floorMs = await floorBurst(count, env().PROVISIONING_CONCURRENCY);
+  const cap = connectionCap();
+  const extra = samples.peakConnections - samples.baselineConnections;
+  return [
+    {
+      benchmark: "burst",
+      metric: `${count} approvals → all provisioned`,
+      value: ms / 1000,
+      unit: "s",
+      baseline: floorMs / 1000,
+      ratio: ms / floorMs,
+      target: "<20 s",
+      pass: ms < 20_000,
+    },
+    {
+      benchmark: "burst",
+      metric: "tenants per second",
+      value: (count * 1000) / ms,
+      unit: "/s",
+      baseline: (count * 1000) / floorMs,
+    },
+    {
+      benchmark: "burst",
+      metric: "provisioned (no failures)",
+      value: provisioned,
+      unit: `of ${count}`,
+      target: `${count}`,
+      pass: provisioned === count,
+    },
+    {
+      benchmark: "burst",
+      metric: "peak server connections opened",
+      value: extra,
+      unit: "conns",
+      target: `≤${cap} (cap)`,
+      pass: extra <= cap,
+    },
+    { benchmark: "burst", metric: "peak process memory (RSS)", value: samples.peakRssMiB, unit: "MiB" },
+  ];
+}
