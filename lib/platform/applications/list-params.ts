@@ -1,7 +1,8 @@
 // The admin list's state as it lives in the URL (?page=2&pageSize=25&sort=createdAt&dir=desc&status=pending&q=acme).
 // Anything malformed falls back to its default instead of failing the page.
 import { z } from "zod";
-import { APPLICATION_STATUSES } from "./status";
+// The generated enums module, not ./status: this file is also bundled for the browser.
+import { ApplicationStatus } from "../../generated/landlord/enums";
 
 // Only columns with an index of their own (or the (status, created_at) one) sort,
 // so every order is an index walk, never a sort of the whole table.
@@ -20,7 +21,7 @@ export const listApplicationsParams = z.object({
     .catch(DEFAULT_PAGE_SIZE),
   sort: z.enum(SORTABLE_COLUMNS).catch("createdAt"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
-  status: z.enum(APPLICATION_STATUSES).optional().catch(undefined),
+  status: z.enum(ApplicationStatus).optional().catch(undefined),
   q: z
     .string()
     .trim()

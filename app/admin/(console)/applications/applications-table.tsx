@@ -2,6 +2,7 @@
 // The applications list's columns. The rows arrive already sorted and paged
 // by the server (lib/platform/applications/queries.ts).
 import Link from "next/link";
+import { useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { columnHelper } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/data-table/format";
@@ -11,61 +12,73 @@ import { ProvisioningBadge, StatusBadge } from "./status-badge";
 
 const column = columnHelper<ApplicationRow>();
 
-const columns = column.columns([
-  column.accessor("organizationName", {
-    header: "Organization",
-    cell: (info) => (
-      <div className="min-w-48">
-        <Link
-          href={`/admin/applications/${info.row.original.id}`}
-          className="font-medium text-indigo-700 hover:underline"
-        >
-          {info.getValue()}
-        </Link>
-        <div className="font-mono text-xs text-slate-500">{info.row.original.reference}</div>
-      </div>
-    ),
-  }),
-  column.accessor("requestedSlug", {
-    header: "Slug",
-    cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span>,
-  }),
-  column.accessor("contactEmail", {
-    header: "Contact",
-    cell: (info) => (
-      <div>
-        <div>{info.row.original.contactName}</div>
-        <div className="text-xs text-slate-500">{info.getValue()}</div>
-      </div>
-    ),
-  }),
-  column.accessor("status", { header: "Status", cell: (info) => <StatusBadge status={info.getValue()} /> }),
-  column.display({
-    id: "provisioning",
-    header: "Provisioning",
-    enableSorting: false,
-    cell: (info) => <ProvisioningBadge status={info.row.original.status} />,
-  }),
-  column.accessor("createdAt", {
-    header: "Submitted",
-    sortDescFirst: true,
-    cell: (info) => (
-      <time dateTime={info.getValue()} className="whitespace-nowrap">
-        {formatDateTime(info.getValue())}
-      </time>
-    ),
-  }),
-]);
+type StatusLabels = Record<ApplicationRow["status"], string>;
+
+// Built per set of labels (which come from the server with the page), so this
+// browser bundle never imports the state machine's module and its database client.
+function makeColumns(statusLabels: StatusLabels) {
+  return column.columns([
+    column.accessor("organizationName", {
+      header: "Organization",
+      cell: (info) => (
+        <div className="min-w-48">
+          <Link
+            href={`/admin/applications/${info.row.original.id}`}
+            className="font-medium text-indigo-700 hover:underline"
+          >
+            {info.getValue()}
+          </Link>
+          <div className="font-mono text-xs text-slate-500">{info.row.original.reference}</div>
+        </div>
+      ),
+    }),
+    column.accessor("requestedSlug", {
+      header: "Slug",
+      cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span>,
+    }),
+    column.accessor("contactEmail", {
+      header: "Contact",
+      cell: (info) => (
+        <div>
+          <div>{info.row.original.contactName}</div>
+          <div className="text-xs text-slate-500">{info.getValue()}</div>
+        </div>
+      ),
+    }),
+    column.accessor("status", {
+      header: "Status",
+      cell: (info) => <StatusBadge status={info.getValue()} label={statusLabels[info.getValue()]} />,
+    }),
+    column.display({
+      id: "provisioning",
+      header: "Provisioning",
+      enableSorting: false,
+      cell: (info) => <ProvisioningBadge status={info.row.original.status} />,
+    }),
+    column.accessor("createdAt", {
+      header: "Submitted",
+      sortDescFirst: true,
+      cell: (info) => (
+        <time dateTime={info.getValue()} className="whitespace-nowrap">
+          {formatDateTime(info.getValue())}
+        </time>
+      ),
+    }),
+  ]);
+}
 
 const getRowId = (row: ApplicationRow) => row.id;
 
 export function ApplicationsTable({
   page,
   sort,
+  statusLabels,
 }: {
   page: ApplicationPage;
   sort: { id: SortableColumn; desc: boolean };
+  statusLabels: StatusLabels;
 }) {
+  const columns = useMemo(() => makeColumns(statusLabels), [statusLabels]);
   return (
     <DataTable
       caption="Applications"

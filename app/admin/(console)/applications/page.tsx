@@ -39,7 +39,11 @@ export default async function ApplicationsPage({
         <SearchBox label="Search applications" placeholder="Organization, slug, email or reference" />
       </div>
       <FilterTabs param="status" label="Filter by status" tabs={tabs} />
-      <ApplicationsTable page={page} sort={{ id: params.sort, desc: params.dir === "desc" }} />
+      <ApplicationsTable
+        page={page}
+        sort={{ id: params.sort, desc: params.dir === "desc" }}
+        statusLabels={STATUS_LABELS}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // An application's status, and what it means for provisioning, as badges.
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { type ApplicationStatus, STATUS_LABELS } from "@/lib/platform/applications/status";
+// Client-safe: the label comes from the caller (STATUS_LABELS lives beside the database code).
+import type { ApplicationStatus } from "@/lib/generated/landlord/enums";
 
 const STATUS_TONES: Record<ApplicationStatus, BadgeTone> = {
   pending: "yellow",
@@ -11,8 +12,8 @@ const STATUS_TONES: Record<ApplicationStatus, BadgeTone> = {
   provisioned: "green",
 };
 
-export function StatusBadge({ status }: { status: ApplicationStatus }) {
-  return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
+export function StatusBadge({ status, label }: { status: ApplicationStatus; label: string }) {
+  return <Badge tone={STATUS_TONES[status]}>{label}</Badge>;
 }
 
 // The provisioning side of the same status: nothing to do yet, waiting, running, failed or done.

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { auditActionLabel, statusHistory } from "@/lib/platform/applications/history";
 import type { ApplicationDetail } from "@/lib/platform/applications/queries";
+import { STATUS_LABELS } from "@/lib/platform/applications/status";
 import { StatusBadge } from "../status-badge";
 
 type Entry = ApplicationDetail["auditTrail"][number];
@@ -31,7 +32,7 @@ export function AuditTrail({ entries, emails }: { entries: Entry[]; emails: Appl
                 →
               </span>
             )}
-            <StatusBadge status={change.status} />
+            <StatusBadge status={change.status} label={STATUS_LABELS[change.status]} />
             <span className="text-xs text-slate-500">{formatDateTime(change.at)}</span>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ProvisioningPanel } from "@/components/provisioning/panel";
 import { requirePlatformAdmin } from "@/lib/auth/session";
 import { getApplicationDetail } from "@/lib/platform/applications/queries";
+import { STATUS_LABELS } from "@/lib/platform/applications/status";
 import { StatusBadge } from "../status-badge";
 import { AuditTrail } from "./audit-trail";
 import { ApplicationFields } from "./fields";
@@ -28,7 +29,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold tracking-tight">{application.organizationName}</h1>
-          <StatusBadge status={application.status} />
+          <StatusBadge status={application.status} label={STATUS_LABELS[application.status]} />
         </div>
         <p className="mt-1 font-mono text-sm text-slate-500">{application.reference}</p>
       </div>
