@@ -1,0 +1,286 @@
+// Tenant sign-in against MariaDB: the right password, every kind of refusal
+// (one message, one bcrypt comparison each, all audited without the password),
+// throttling, lockout and sign-out. Only the request boundary is mocked.
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { authOptions } from "@/lib/auth/options";
+import { landlord } from "@/lib/db/landlord";
+import * as passwords from "@/lib/passwords";
+import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
+import { SIGN_IN_REFUSED, signInErrorMessage } from "@/lib/tenant-auth/sign-in-messages";
+import { tenantDb } from "@/lib/tenant-auth/tenants";
+import type { ThrottlePolicy } from "@/lib/tenant-auth/throttle";
+import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
+import { INITIAL_PASSWORD, serialize } from "./helpers/tenant-auth";
+
+const boundary = vi.hoisted(() => ({
+  headers: new Headers({ "x-forwarded-for": "198.18.0.1", "user-agent": "vitest" }),
+}));
+vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
+// Spied, not replaced: the real bcrypt runs; the tests count the comparisons.
+vi.mock("@/lib/passwords", async (original) => {
+  const real = await original<typeof import("@/lib/passwords")>();
+  return { ...real, verifyPassword: vi.fn(real.verifyPassword), verifyAgainstDecoy: vi.fn(real.verifyAgainstDecoy) };
+});
+
+const FAST: ThrottlePolicy = {
+  ipAttempts: { limit: 1000, windowSeconds: 300 },
+  accountFailures: { limit: 3, windowSeconds: 900 },
+  ipFailures: { limit: 1000, windowSeconds: 900 },
+  lockSeconds: 600,
+  delayBaseMs: 0,
+  delayMaxMs: 0,
+};
+
+let ipCount = 0;
+const freshIp = () => `198.18.1.${++ipCount}`;
+const req = (ip = freshIp()) => ({ ip, userAgent: "vitest" });
+
+let slug: string;
+let tenantId: string;
+let email: string;
+
+beforeAll(async () => {
+  email = `${uniqueSlug("admin")}@example.org`;
+  const { tenant } = await provisionTestTenant({ slug: uniqueSlug("signin"), email });
+  slug = tenant.slug;
+  tenantId = tenant.id;
+});
+
+beforeEach(async () => {
+  // Each test starts with no throttling state; they share one account.
+  await landlord().rateLimitBucket.deleteMany();
+  vi.mocked(passwords.verifyPassword).mockClear();
+  vi.mocked(passwords.verifyAgainstDecoy).mockClear();
+});
+
+function comparisons() {
+  return (
+    vi.mocked(passwords.verifyPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDecoy).mock.calls.length
+  );
+}
+
+async function lastAudit(action: string) {
+  return landlord().auditLog.findFirstOrThrow({ where: { action }, orderBy: { id: "desc" } });
+}
+
+const authorize = (credentials: Record<string, string>) => {
+  // next-auth keeps a provider's own settings (id, authorize) under `options` until it merges them.
+  const providers = authOptions().providers as unknown as {
+    options: { id: string; authorize: (c: Record<string, string>) => Promise<unknown> };
+  }[];
+  const provider = providers.find((p) => p.options.id === "tenant");
+  if (!provider) throw new Error("no tenant provider");
+  return provider.options.authorize(credentials);
+};
+
+describe("tenant sign-in", () => {
+  it("the right password signs in: a session row, the last sign-in time, an audit entry", async () => {
+    const ip = freshIp();
+    const result = await signInTenantUser(
+      { slug: slug.toUpperCase(), email: ` ${email.toUpperCase()} `, password: INITIAL_PASSWORD },
+      req(ip),
+    );
+    expect(result).toMatchObject({ ok: true, tenant: { slug }, user: { email, mustChangePassword: true } });
+    if (!result.ok) return;
+    const db = tenantDb({ slug });
+    const row = await db.tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
+    expect(row).toMatchObject({ userId: result.user.id, ip, userAgent: "vitest", revokedAt: null });
+    expect((await db.tenantUser.findUniqueOrThrow({ where: { email } })).lastLoginAt).not.toBeNull();
+    expect(await lastAudit("auth.signed_in")).toMatchObject({ tenantId, actorId: result.user.uuid, ip });
+    expect(comparisons()).toBe(1);
+  });
+
+  it("the provider puts realm, tenant and session row into the JWT", async () => {
+    const user = (await authorize({ slug, email, password: INITIAL_PASSWORD })) as Record<string, string>;
+    expect(user).toMatchObject({ realm: "tenant", tenantSlug: slug, email });
+    const token = await authOptions().callbacks?.jwt?.({ token: {}, user } as never);
+    expect(token).toMatchObject({ realm: "tenant", tenantSlug: slug, sessionId: user.sessionId, sub: user.id });
+    const row = await tenantDb({ slug }).tenantSession.findUnique({ where: { id: user.sessionId } });
+    expect(row?.revokedAt).toBeNull();
+  });
+
+  describe("every refusal looks the same, costs one bcrypt comparison and is audited without the password", () => {
+    const cases: [string, () => Promise<{ slug: string; email: string; password: string }>, string][] = [
+      ["wrong password", async () => ({ slug, email, password: "Wrong-Passw0rd!" }), "wrong_password"],
+      [
+        "unknown email",
+        async () => ({ slug, email: "nobody@example.org", password: INITIAL_PASSWORD }),
+        "unknown_user",
+      ],
+      [
+        "unknown slug",
+        async () => ({ slug: uniqueSlug("ghost"), email, password: INITIAL_PASSWORD }),
+        "unknown_tenant",
+      ],
+      ["invalid slug", async () => ({ slug: "../admin", email, password: INITIAL_PASSWORD }), "unknown_tenant"],
+      [
+        "suspended tenant",
+        async () => {
+          const other = `${uniqueSlug("s")}@example.org`;
+          const { tenant } = await provisionTestTenant({ slug: uniqueSlug("susp"), email: other });
+          await landlord().tenant.update({ where: { id: tenant.id }, data: { status: "suspended" } });
+          return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
+        },
+        "tenant_closed",
+      ],
+      [
+        "soft-deleted tenant",
+        async () => {
+          const other = `${uniqueSlug("d")}@example.org`;
+          const { tenant } = await provisionTestTenant({ slug: uniqueSlug("gone"), email: other });
+          await landlord().tenant.update({ where: { id: tenant.id }, data: { deletedAt: new Date() } });
+          return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
+        },
+        "tenant_closed",
+      ],
+      [
+        "inactive user",
+        async () => {
+          const other = `${uniqueSlug("i")}@example.org`;
+          const { tenant } = await provisionTestTenant({ slug: uniqueSlug("inact"), email: other });
+          await tenantDb(tenant).tenantUser.update({ where: { email: other }, data: { status: "inactive" } });
+          return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
+        },
+        "user_inactive",
+      ],
+      [
+        "suspended user",
+        async () => {
+          const other = `${uniqueSlug("u")}@example.org`;
+          const { tenant } = await provisionTestTenant({ slug: uniqueSlug("usus"), email: other });
+          await tenantDb(tenant).tenantUser.update({ where: { email: other }, data: { status: "suspended" } });
+          return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
+        },
+        "user_inactive",
+      ],
+    ];
+
+    it.each(cases)("%s", async (_name, setup, reason) => {
+      const credentials = await setup();
+      vi.mocked(passwords.verifyPassword).mockClear();
+      vi.mocked(passwords.verifyAgainstDecoy).mockClear();
+      const ip = freshIp();
+      expect(await signInTenantUser(credentials, req(ip), FAST)).toEqual({ ok: false, reason: "invalid" });
+      expect(comparisons()).toBe(1);
+
+      const audited = await lastAudit("auth.signin_failed");
+      expect(audited).toMatchObject({ actorType: "tenant_user", ip });
+      expect(audited.context).toMatchObject({ reason, email: credentials.email });
+      expect(serialize(audited)).not.toContain(credentials.password);
+
+      // Through next-auth: null, which the form shows as the one message.
+      boundary.headers = new Headers({ "x-forwarded-for": freshIp() });
+      expect(await authorize(credentials)).toBeNull();
+      expect(signInErrorMessage("CredentialsSignin")).toBe(SIGN_IN_REFUSED);
+    });
+  });
+
+  it("malformed credentials are refused before any lookup", async () => {
+    expect(await authorize({ slug, email })).toBeNull();
+    expect(await authorize({ slug, email, password: "x".repeat(201) })).toBeNull();
+  });
+});
+
+describe("throttling", () => {
+  it("locks an account after N failures, audits the lockout once, and refuses even the right password", async () => {
+    const ip = freshIp();
+    const before = await landlord().auditLog.count({ where: { action: "auth.locked_out" } });
+    for (let i = 0; i < 3; i++) {
+      expect(await signInTenantUser({ slug, email, password: `Wrong-${i}` }, req(freshIp()), FAST)).toMatchObject({
+        reason: "invalid",
+      });
+    }
+    const lockouts = await landlord().auditLog.findMany({
+      where: { action: "auth.locked_out" },
+      orderBy: { id: "asc" },
+    });
+    expect(lockouts).toHaveLength(before + 1);
+    expect(lockouts.at(-1)?.context).toMatchObject({ scope: "account", email, slug, lockSeconds: 600 });
+
+    vi.mocked(passwords.verifyPassword).mockClear();
+    const locked = await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), FAST);
+    expect(locked).toMatchObject({ ok: false, reason: "locked" });
+    expect(locked.ok ? 0 : locked.retryAfterSeconds).toBeGreaterThan(590);
+    expect(vi.mocked(passwords.verifyPassword)).not.toHaveBeenCalled();
+    expect((await lastAudit("auth.signin_failed")).context).toMatchObject({ reason: "locked", email });
+
+    // Through next-auth the form learns how long to wait.
+    boundary.headers = new Headers({ "x-forwarded-for": freshIp() });
+    await expect(authorize({ slug, email, password: INITIAL_PASSWORD })).rejects.toThrow(/^locked:\d+$/);
+
+    // Once the lock is over, the right password works and the count starts over.
+    await landlord().rateLimitBucket.deleteMany({ where: { key: { startsWith: "tenant-signin:lock:account:" } } });
+    await landlord().rateLimitBucket.deleteMany({ where: { key: { startsWith: "tenant-signin:failures:account:" } } });
+    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), FAST)).ok).toBe(true);
+  });
+
+  it("counts failures for accounts that do not exist the same way (a lock reveals nothing)", async () => {
+    const ghost = { slug: uniqueSlug("nobody"), email: "ghost@example.org", password: "Wrong-1" };
+    for (let i = 0; i < 3; i++) await signInTenantUser(ghost, req(), FAST);
+    expect(await signInTenantUser(ghost, req(), FAST)).toMatchObject({ ok: false, reason: "locked" });
+  });
+
+  it("locks a client address that fails across many accounts; other addresses are not affected", async () => {
+    const ip = freshIp();
+    const policy = { ...FAST, ipFailures: { limit: 4, windowSeconds: 900 } };
+    for (let i = 0; i < 4; i++) {
+      await signInTenantUser({ slug, email: `probe${i}@example.org`, password: "Wrong-1" }, req(ip), policy);
+    }
+    expect(await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), policy)).toMatchObject({
+      reason: "locked",
+    });
+    expect((await lastAudit("auth.locked_out")).context).toMatchObject({ scope: "ip" });
+    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), policy)).ok).toBe(true);
+  });
+
+  it("refuses a flood of attempts from one address and audits it once", async () => {
+    const ip = freshIp();
+    const policy = { ...FAST, ipAttempts: { limit: 3, windowSeconds: 300 } };
+    const before = await landlord().auditLog.count({ where: { action: "auth.locked_out" } });
+    const results = [];
+    for (let i = 0; i < 6; i++)
+      results.push(await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), policy));
+    expect(results.map((r) => (r.ok ? "ok" : r.reason))).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "rate_limited",
+      "rate_limited",
+      "rate_limited",
+    ]);
+    const lockouts = await landlord().auditLog.findMany({
+      where: { action: "auth.locked_out" },
+      orderBy: { id: "asc" },
+    });
+    expect(lockouts).toHaveLength(before + 1);
+    expect(lockouts.at(-1)).toMatchObject({ ip, context: expect.objectContaining({ reason: "rate_limited" }) });
+  });
+
+  it("answers each failure later than the last (progressive delay, real policy)", async () => {
+    const who = { slug, email: `slow-${uniqueSlug()}@example.org`, password: "Wrong-1" };
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await signInTenantUser(who, req());
+      times.push(performance.now() - started);
+    }
+    expect(times[0]).toBeGreaterThanOrEqual(240);
+    expect(times[1]).toBeGreaterThanOrEqual(490);
+    expect(times[2]).toBeGreaterThanOrEqual(990);
+  });
+});
+
+describe("signing out", () => {
+  it("ends the session row and is audited", async () => {
+    const ip = freshIp();
+    const result = await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), FAST);
+    if (!result.ok) throw new Error("sign-in failed");
+    await authOptions().events?.signOut?.({
+      token: { realm: "tenant", tenantSlug: slug, sessionId: result.sessionId, sub: result.user.uuid, email },
+      session: undefined as never,
+    });
+    const row = await tenantDb({ slug }).tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
+    expect(row.revokedAt).not.toBeNull();
+    expect(await lastAudit("auth.signed_out")).toMatchObject({ tenantId, actorId: result.user.uuid });
+  });
+});
