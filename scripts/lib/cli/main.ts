@@ -116,8 +116,9 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
     actorOverride = options.actor;
     return await command.run(parsed.values, parsed.positionals, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      println(io.stderr, `tenants ${name}: ${error.message}`);
+    // Input the domain refused (a malformed option value) is a usage error too.
+    if (error instanceof UsageError || isAppError(error, "INVALID_INPUT")) {
+      println(io.stderr, `tenants ${name}: ${(error as Error).message}`);
       println(io.stderr);
       io.stderr.write(USAGE);
       return 2;
@@ -409,34 +410,46 @@ async function disk(values: Values, _p: string[], io: Io): Promise<number> {
 // ---- cleanup
 
 function printLeftovers(io: Io, found: Leftovers): void {
-  const out = (line = "") => println(io.stdout, line);
+  const sections: string[][] = [];
   if (found.databases.length > 0) {
-    out(`Databases with no tenant row (${found.databases.length}):`);
-    for (const d of found.databases) out(`  ${d.database}`);
+    sections.push([
+      `Databases with no tenant row (${found.databases.length}):`,
+      ...found.databases.map((d) => `  ${d.database}`),
+    ]);
   }
   if (found.tenants.length > 0) {
-    out(`Tenant rows whose database does not exist (${found.tenants.length}):`);
     const columns: Column<(typeof found.tenants)[number]>[] = [
       { header: "SLUG", value: (t) => t.slug },
       { header: "DATABASE", value: (t) => t.database },
       { header: "STATUS", value: (t) => t.status },
       { header: "APPLICATION", value: (t) => t.applicationStatus ?? "none" },
     ];
-    for (const line of table(columns, found.tenants)) out(`  ${line}`);
+    sections.push([
+      `Tenant rows whose database does not exist (${found.tenants.length}):`,
+      ...table(columns, found.tenants).map((line) => `  ${line}`),
+    ]);
   }
   if (found.tokens.length > 0) {
-    out(`Stale password setup tokens (${found.tokens.length}):`);
     const columns: Column<(typeof found.tokens)[number]>[] = [
       { header: "ID", value: (t) => t.id, align: "right" },
       { header: "TENANT", value: (t) => t.slug ?? t.tenantId },
       { header: "EMAIL", value: (t) => t.email },
       { header: "REASON", value: (t) => t.reason },
     ];
-    for (const line of table(columns, found.tokens)) out(`  ${line}`);
+    sections.push([
+      `Stale password setup tokens (${found.tokens.length}):`,
+      ...table(columns, found.tokens).map((line) => `  ${line}`),
+    ]);
   }
   if (found.leftAlone.length > 0) {
-    out(`Left alone (${found.leftAlone.length}):`);
-    for (const item of found.leftAlone) out(`  ${item.what}: ${item.reason}`);
+    sections.push([
+      `Left alone (${found.leftAlone.length}):`,
+      ...found.leftAlone.map((item) => `  ${item.what}: ${item.reason}`),
+    ]);
+  }
+  for (const section of sections) {
+    for (const line of section) println(io.stdout, line);
+    println(io.stdout);
   }
 }
 
@@ -454,7 +467,7 @@ async function cleanup(values: Values, _p: string[], io: Io): Promise<number> {
     }
     printLeftovers(io, found);
     if (count === 0) println(io.stdout, "Nothing to clean up.");
-    else println(io.stdout, `\nNothing was removed. Re-run with --yes to remove these ${plural(count, "item")}.`);
+    else println(io.stdout, `Nothing was removed. Re-run with --yes to remove these ${plural(count, "item")}.`);
     return 0;
   }
   const removed = await removeLeftovers({ ...options, actor: operator() });
@@ -467,7 +480,7 @@ async function cleanup(values: Values, _p: string[], io: Io): Promise<number> {
     io.stdout,
     leftoverCount(removed) === 0
       ? "Nothing to clean up."
-      : `\nRemoved ${plural(removed.databases.length, "database")}, ${plural(removed.tenants.length, "tenant row")} ` +
+      : `Removed ${plural(removed.databases.length, "database")}, ${plural(removed.tenants.length, "tenant row")} ` +
           `and ${plural(removed.tokens.length, "setup token")}.`,
   );
   return 0;
