@@ -2,7 +2,7 @@
 // provisioned by the real workflow, then each command's output and exit status.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import { connect } from "@/lib/db/server";
 import { resetEnvCache } from "@/lib/env";
@@ -283,6 +283,7 @@ describe("usage", () => {
     [["cleanup"], "cleanup needs --failed-only"],
     [["cleanup", "--yes"], "cleanup needs --failed-only"],
     [["reset"], "reset drops every tenant database and tenant row; add --force to do it"],
+    [["migrate", "--dir", "/nonexistent/migrations"], "Cannot read the migrations folder /nonexistent/migrations"],
   ])("%j → usage and exit 2", async (argv, message) => {
     const { code, stdout, stderr } = await cli(...argv);
     expect(code).toBe(2);
@@ -303,15 +304,14 @@ describe("usage", () => {
 
 describe("reset", () => {
   it("is refused when NODE_ENV=production and touches nothing", async () => {
-    const before = process.env.NODE_ENV;
-    process.env.NODE_ENV = "production";
+    vi.stubEnv("NODE_ENV", "production");
     resetEnvCache();
     try {
       const { code, stderr } = await cli("reset", "--force");
       expect(code).toBe(1);
       expect(stderr).toBe("✖ reset is for development only: refused because NODE_ENV=production.\n");
     } finally {
-      process.env.NODE_ENV = before;
+      vi.unstubAllEnvs();
       resetEnvCache();
     }
     expect(await landlord().tenant.count({ where: { id: { in: fleet.map((t) => t.id) } } })).toBe(TENANTS);

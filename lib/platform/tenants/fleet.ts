@@ -3,6 +3,7 @@
 // applications a provisioning run is working on at this moment.
 import type { Connection } from "mariadb";
 import { landlord } from "../../db/landlord";
+import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
 import { connect, quoteIdentifier, tenantServer } from "../../db/server";
 import { AppError, errorMessage } from "../../errors";
 import type { Tenant, TenantStatus } from "../../generated/landlord/client";
@@ -94,6 +95,21 @@ export async function tenantDatabasesOnServer(conn: Connection): Promise<Set<str
     [`${DATABASE_PREFIX.replaceAll("_", "\\_")}%`],
   );
   return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * The migrations of a folder (the tenant migrations unless told), read afresh
+ * so a long-lived process sees a file added since.
+ */
+export async function tenantMigrations(dir: string = TENANT_MIGRATIONS): Promise<MigrationFile[]> {
+  try {
+    return await readMigrations(dir, true);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") {
+      throw new AppError("INVALID_INPUT", `Cannot read the migrations folder ${dir}: ${errorMessage(error)}`);
+    }
+    throw error;
+  }
 }
 
 export interface LiveProvisioning {

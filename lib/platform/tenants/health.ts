@@ -4,9 +4,16 @@
 // tenants are checked (an inactive one is still being provisioned or was
 // switched off); --slug checks one tenant whatever its status.
 import type { Connection } from "mariadb";
-import { migrationStatus, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
+import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
 import { quoteIdentifier, tenantServer } from "../../db/server";
-import { describeError, type FleetTenant, loadFleet, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+import {
+  describeError,
+  type FleetTenant,
+  loadFleet,
+  tenantDatabasesOnServer,
+  tenantMigrations,
+  withTenantServer,
+} from "./fleet";
 
 export interface TenantHealth {
   slug: string;
@@ -22,7 +29,7 @@ export interface HealthReport {
 
 export async function checkHealth(options: { slug?: string; dir?: string } = {}): Promise<HealthReport> {
   const dir = options.dir ?? TENANT_MIGRATIONS;
-  await readMigrations(dir, true);
+  await tenantMigrations(dir);
   const fleet = await loadFleet({ slug: options.slug, statuses: ["active", "suspended"] });
   const tenants = await withTenantServer(async (conn) => {
     const existing = await tenantDatabasesOnServer(conn);

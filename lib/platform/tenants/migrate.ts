@@ -4,11 +4,11 @@
 // A tenant that fails is reported and the others go on. Tenants a provisioning
 // run is working on right now are skipped: their run migrates them. One audit
 // entry per fleet run.
-import { migrate, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
+import { migrate, TENANT_MIGRATIONS } from "../../db/migrator";
 import { tenantServer } from "../../db/server";
 import { type Actor, audit } from "../audit";
 import { mapBounded } from "./concurrency";
-import { describeError, liveProvisioning, loadFleet } from "./fleet";
+import { describeError, liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
 
 export const DEFAULT_MIGRATE_CONCURRENCY = 8;
 
@@ -45,7 +45,7 @@ export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetM
   const started = Date.now();
   const dir = options.dir ?? TENANT_MIGRATIONS;
   const concurrency = options.concurrency ?? DEFAULT_MIGRATE_CONCURRENCY;
-  const files = await readMigrations(dir, true); // a long-lived process sees new files too
+  const files = await tenantMigrations(dir);
   const fleet = await loadFleet({ slug: options.slug });
   const live = await liveProvisioning();
   const server = tenantServer();

@@ -2,9 +2,9 @@
 // applied, which are pending, and drift (an applied file that changed, a
 // migration that failed half-way, one the folder does not know). One shared
 // connection for the whole fleet.
-import { migrationStatus, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
+import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
 import { tenantServer } from "../../db/server";
-import { type FleetTenant, loadFleet, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations, withTenantServer } from "./fleet";
 
 export interface TenantMigrationStatus {
   slug: string;
@@ -32,7 +32,7 @@ export async function fleetMigrationStatus(
   options: { slug?: string; dir?: string } = {},
 ): Promise<FleetMigrationStatus> {
   const dir = options.dir ?? TENANT_MIGRATIONS;
-  const files = await readMigrations(dir, true);
+  const files = await tenantMigrations(dir);
   const fleet = await loadFleet({ slug: options.slug });
   const server = tenantServer();
   const tenants = await withTenantServer(async (conn) => {

@@ -49,11 +49,19 @@ class UsageError extends Error {}
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = Record<string, string | boolean | undefined>;
 
+interface Context {
+  values: Values;
+  positionals: string[];
+  io: Io;
+  /** Who the audit log names: the operator's login. */
+  actor: Actor;
+}
+
 interface Command {
   options: Options;
   /** How many positional arguments the command takes. */
   positionals: number;
-  run(values: Values, positionals: string[], io: Io): Promise<number>;
+  run(ctx: Context): Promise<number>;
 }
 
 const json = { json: { type: "boolean" } } as const;
@@ -78,13 +86,14 @@ const COMMANDS: Record<string, Command> = {
     run: cleanup,
   },
   reset: { options: { force: { type: "boolean" } }, positionals: 0, run: reset },
-  suspend: { options: {}, positionals: 1, run: (_v, [s], io) => statusChange(suspendTenant, s, io) },
-  activate: { options: {}, positionals: 1, run: (_v, [s], io) => statusChange(activateTenant, s, io) },
+  suspend: { options: {}, positionals: 1, run: (ctx) => statusChange(suspendTenant, ctx) },
+  activate: { options: {}, positionals: 1, run: (ctx) => statusChange(activateTenant, ctx) },
 };
 
 export interface MainOptions {
   /** Runs once the command line is known to be valid, before the command (the script loads configuration here). */
   prepare?: () => void | Promise<void>;
+  /** Defaults to the operator's login name. */
   actor?: Actor;
 }
 
@@ -113,8 +122,7 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
   }
   try {
     await options.prepare?.();
-    actorOverride = options.actor;
-    return await command.run(parsed.values, parsed.positionals, io);
+    return await command.run({ ...parsed, io, actor: options.actor ?? operator() });
   } catch (error) {
     // Input the domain refused (a malformed option value) is a usage error too.
     if (error instanceof UsageError || isAppError(error, "INVALID_INPUT")) {
@@ -128,8 +136,6 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
       return 1;
     }
     throw error;
-  } finally {
-    actorOverride = undefined;
   }
 }
 
@@ -160,10 +166,7 @@ function parse(name: string, command: Command, args: string[]): { values: Values
   return result;
 }
 
-let actorOverride: Actor | undefined;
-
 function operator(): Actor {
-  if (actorOverride) return actorOverride;
   let label: string;
   try {
     label = os.userInfo().username;
@@ -185,7 +188,7 @@ function dirOf(values: Values): string | undefined {
 
 // ---- list
 
-async function list(values: Values, _p: string[], io: Io): Promise<number> {
+async function list({ values, io }: Context): Promise<number> {
   const status = str(values, "status");
   if (status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`--status must be one of ${TENANT_STATUSES.join(", ")} (got "${status}")`);
@@ -217,7 +220,7 @@ async function list(values: Values, _p: string[], io: Io): Promise<number> {
 
 // ---- health-check
 
-async function healthCheck(values: Values, _p: string[], io: Io): Promise<number> {
+async function healthCheck({ values, io }: Context): Promise<number> {
   const report = await checkHealth({ slug: str(values, "slug"), dir: dirOf(values) });
   if (values.json) {
     printJson(io.stdout, report);
@@ -274,12 +277,12 @@ function describeResult(r: TenantMigrateResult): string {
   }
 }
 
-async function migrate(values: Values, _p: string[], io: Io): Promise<number> {
+async function migrate({ values, io, actor }: Context): Promise<number> {
   const concurrency = concurrencyOf(values);
   const asJson = Boolean(values.json);
   let bar: ReturnType<typeof progress> | undefined;
   const report = await migrateFleet({
-    actor: operator(),
+    actor,
     slug: str(values, "slug"),
     concurrency,
     dir: dirOf(values),
@@ -315,7 +318,7 @@ async function migrate(values: Values, _p: string[], io: Io): Promise<number> {
 
 // ---- migrate:status
 
-async function migrateStatus(values: Values, _p: string[], io: Io): Promise<number> {
+async function migrateStatus({ values, io }: Context): Promise<number> {
   const status = await fleetMigrationStatus({ slug: str(values, "slug"), dir: dirOf(values) });
   const behind = status.tenants.filter((t) => !upToDate(t));
   if (values.json) {
@@ -364,7 +367,7 @@ async function migrateStatus(values: Values, _p: string[], io: Io): Promise<numb
 
 // ---- disk-usage
 
-async function disk(values: Values, _p: string[], io: Io): Promise<number> {
+async function disk({ values, io }: Context): Promise<number> {
   const report = await diskUsage();
   if (values.json) {
     printJson(io.stdout, report);
@@ -453,7 +456,7 @@ function printLeftovers(io: Io, found: Leftovers): void {
   }
 }
 
-async function cleanup(values: Values, _p: string[], io: Io): Promise<number> {
+async function cleanup({ values, io, actor }: Context): Promise<number> {
   if (!values["failed-only"]) {
     throw new UsageError("cleanup needs --failed-only: it removes only what failed provisioning runs left behind");
   }
@@ -470,7 +473,7 @@ async function cleanup(values: Values, _p: string[], io: Io): Promise<number> {
     else println(io.stdout, `Nothing was removed. Re-run with --yes to remove these ${plural(count, "item")}.`);
     return 0;
   }
-  const removed = await removeLeftovers({ ...options, actor: operator() });
+  const removed = await removeLeftovers({ ...options, actor });
   if (values.json) {
     printJson(io.stdout, { removed: true, found: removed });
     return 0;
@@ -488,11 +491,11 @@ async function cleanup(values: Values, _p: string[], io: Io): Promise<number> {
 
 // ---- reset
 
-async function reset(values: Values, _p: string[], io: Io): Promise<number> {
+async function reset({ values, io, actor }: Context): Promise<number> {
   if (!values.force) {
     throw new UsageError("reset drops every tenant database and tenant row; add --force to do it");
   }
-  const report = await resetTenants({ actor: operator() });
+  const report = await resetTenants({ actor });
   println(
     io.stdout,
     `Dropped ${plural(report.databases.length, "tenant database")}, removed ${plural(report.tenants, "tenant row")} ` +
@@ -516,10 +519,9 @@ async function reset(values: Values, _p: string[], io: Io): Promise<number> {
 
 async function statusChange(
   change: (slug: string, actor: Actor) => Promise<StatusChange>,
-  slugArg: string | undefined,
-  io: Io,
+  { positionals: [slugArg], io, actor }: Context,
 ): Promise<number> {
-  const result = await change(slugArg ?? "", operator());
+  const result = await change(slugArg ?? "", actor);
   println(
     io.stdout,
     result.changed
