@@ -25,8 +25,8 @@ export function ApplicationRejectedEmail(props: ApplicationRejectedProps) {
       </Section>
       <Detail label="Reference">{props.reference}</Detail>
       <Text style={{ ...paragraph, marginTop: "16px" }}>
-        You are welcome to apply again once the reason above has been addressed. The address you asked for is free again
-        for a new application.
+        You are welcome to apply again once the reason above has been addressed: the address you asked for has been
+        released, so a new application may request it.
       </Text>
     </EmailLayout>
   );

@@ -24,7 +24,7 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           <Hr style={{ borderColor: "#e2e8f0", margin: "24px 0" }} />
           <Text style={{ ...paragraph, color: colors.muted, fontSize: "12px", margin: 0 }}>
             You receive this email because your address was given as the contact on an application to the Election
-            Platform. Reply to this email if that was not you.
+            Platform. If that was not you, you can ignore this email.
           </Text>
         </Container>
       </Body>
