@@ -6,6 +6,9 @@ const config: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // `npm test` runs tsc --noEmit over the whole tree (tests included) before
+  // anything is built; checking again inside every build only costs time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

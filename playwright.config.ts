@@ -40,7 +40,7 @@ export default defineConfig({
   webServer: {
     command: `npx tsx scripts/e2e-server.ts`,
     url: `http://localhost:${port}/api/health`,
-    timeout: 120_000,
+    timeout: 300_000, // includes `next build` when the sources changed
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
