@@ -22,6 +22,7 @@ export interface RateLimitResult {
 }
 
 const KEY_MAX = 191; // the column's length
+const PRUNE_PROBABILITY = 0.01;
 
 /** Keys read like `apply:ip:1.2.3.4`; an over-long one is hashed so it still fits. */
 function bucketKey(key: string): string {
@@ -58,6 +59,9 @@ export async function hit(key: string, rule: RateLimitRule, db: LandlordClient =
 /** Counts a hit and throws RATE_LIMITED, with a message saying when to retry, once over the rule. */
 export async function enforceRateLimit(key: string, rule: RateLimitRule, what = "requests"): Promise<void> {
   const result = await hit(key, rule);
+  // Expired buckets would otherwise pile up, one per client address ever seen;
+  // an occasional indexed DELETE keeps the table small without a scheduler.
+  if (Math.random() < PRUNE_PROBABILITY) await pruneRateLimits().catch(() => 0);
   if (!result.allowed) {
     throw new AppError("RATE_LIMITED", `Too many ${what}. Try again in ${describeWait(result.retryAfterSeconds)}.`, {
       retryAfterSeconds: result.retryAfterSeconds,

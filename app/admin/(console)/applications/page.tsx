@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { FilterTabs } from "@/components/data-table/filter-tabs";
 import { SearchBox } from "@/components/data-table/search-box";
 import { requirePlatformAdmin } from "@/lib/auth/session";
@@ -15,7 +16,8 @@ export default async function ApplicationsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePlatformAdmin();
+  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
+  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
   const params = parseListParams(await searchParams);
   const page = await listApplications(params);
   const tabs = [

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { requirePlatformAdmin } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/outbox";
@@ -13,7 +14,8 @@ export default async function OutboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePlatformAdmin();
+  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
+  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
   const raw = await searchParams;
   // The same page and page-size rules as the applications list.
   const { page, pageSize } = listApplicationsParams.pick({ page: true, pageSize: true }).parse({

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { ProvisioningPanel } from "@/components/provisioning/panel";
 import { requirePlatformAdmin } from "@/lib/auth/session";
 import { getApplicationDetail } from "@/lib/platform/applications/queries";
@@ -15,7 +15,8 @@ export const metadata: Metadata = { title: "Application" };
 export const dynamic = "force-dynamic";
 
 export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePlatformAdmin();
+  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
+  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
   const { id } = await params;
   const detail = await getApplicationDetail(id);
   if (!detail) notFound();

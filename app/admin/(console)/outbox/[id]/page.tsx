@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/data-table/format";
 import { Badge } from "@/components/ui/badge";
@@ -21,7 +21,8 @@ function Header({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePlatformAdmin();
+  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
+  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
   const { id } = await params;
   const email = await getOutboxEmail(id);
   if (!email) notFound();
