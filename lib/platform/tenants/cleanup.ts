@@ -153,7 +153,9 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
     removed.tokens = found.tokens.filter((t) => gone.has(t.id));
   }
 
+  const liveNow = await liveProvisioning();
   for (const tenant of found.tenants) {
+    if (liveNow.tenantIds.has(tenant.id)) continue;
     if (await withTenantServer((conn) => databaseExists(conn, tenant.database))) continue;
     const application = tenant.applicationId
       ? await db.tenantApplication.findUnique({ where: { id: tenant.applicationId }, select: { status: true } })
@@ -165,26 +167,27 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
         orderBy: { attempt: "desc" },
         select: { id: true },
       });
-      await rollbackProvisioning(
+      const rolledBack = await rollbackProvisioning(
         tenant.applicationId,
         "Provisioning was abandoned; its leftovers were removed by the operator (tenants cleanup).",
         run?.id,
       );
+      if (rolledBack.removedTenant === tenant.id) removed.tenants.push(tenant);
     } else {
-      await db.$transaction(async (tx) => {
-        await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
-        await tx.tenant.deleteMany({ where: { id: tenant.id, status: "inactive", deletedAt: null } });
+      const deleted = await db.$transaction(async (tx) => {
+        const gone = await tx.tenant.deleteMany({ where: { id: tenant.id, status: "inactive", deletedAt: null } });
+        if (gone.count === 1) await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
+        return gone.count === 1;
       });
+      if (deleted) removed.tenants.push(tenant);
     }
-    removed.tenants.push(tenant);
   }
 
   if (found.databases.length > 0) {
-    const live = await liveProvisioning();
     await withTenantServer(async (conn) => {
       for (const orphan of found.databases) {
         const owner = await db.tenant.findFirst({ where: { databaseName: orphan.database }, select: { id: true } });
-        if (owner || live.databases.has(orphan.database)) continue;
+        if (owner || liveNow.databases.has(orphan.database)) continue;
         evictTenantClient(orphan.database);
         await dropDatabase(conn, orphan.database);
         removed.databases.push(orphan);
