@@ -60,7 +60,10 @@ describe("progress", () => {
     bar.tick("a");
     bar.tick("b");
     bar.done();
-    const frames = out.stdout().split("\r").filter((f) => f.trim() !== "");
+    const frames = out
+      .stdout()
+      .split("\r")
+      .filter((f) => f.trim() !== "");
     expect(frames).toHaveLength(3); // 0/4, 1/4, 2/4
     expect(frames[0]).toContain("0/4 tenants");
     expect(frames[2]).toMatch(/^\[#+-+\] 2\/4 tenants/);
