@@ -62,12 +62,12 @@ test("a visitor is told about bad input as they type and on submit, and nothing 
   // Once a field shows its error, typing updates that error in place.
   await slug.fill("Admin");
   await expect(page.locator("#requestedSlug-error")).toHaveText('"admin" is reserved; choose another.');
-  await page.screenshot({ path: "test-results/apply-errors.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("apply-errors.png"), fullPage: true });
 });
 
 test("visitors apply and see their reference numbers", async ({ page }) => {
   references.rejected = await apply(page, rejected);
-  await page.screenshot({ path: "test-results/apply-submitted.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("apply-submitted.png"), fullPage: true });
   references.approved = await apply(page, approved);
 
   // The slug is now held: the form says so as the next applicant types it.
@@ -85,7 +85,7 @@ test("an admin finds the applications, rejects one with a reason and approves th
   await expect(
     page.getByRole("navigation", { name: "Filter by status" }).getByRole("link", { name: /Pending review/ }),
   ).toContainText(/[2-9]|\d\d/);
-  await page.screenshot({ path: "test-results/admin-list.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("admin-list.png"), fullPage: true });
 
   await openApplication(page, rejected.org, rejected.org);
   await expect(page.getByText(references.rejected ?? "").first()).toBeVisible();
@@ -99,7 +99,7 @@ test("an admin finds the applications, rejects one with a reason and approves th
   await expect(page.getByRole("list", { name: "Audit trail" })).toContainText(
     new RegExp(`Rejected\\s*by ${E2E_ADMIN.email}`),
   );
-  await page.screenshot({ path: "test-results/admin-rejected.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("admin-rejected.png"), fullPage: true });
 
   await openApplication(page, approved.slug, approved.org);
   await page.getByLabel("Review notes (optional)").fill("Checked with the union's board.");
@@ -108,7 +108,7 @@ test("an admin finds the applications, rejects one with a reason and approves th
   await expect(page.getByRole("list", { name: "Audit trail" })).toContainText(
     new RegExp(`Approved\\s*by ${E2E_ADMIN.email}`),
   );
-  await page.screenshot({ path: "test-results/admin-approved.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("admin-approved.png"), fullPage: true });
 
   // The list's status tabs now count them where they belong.
   await page.goto(`/admin/applications?status=rejected&q=${rejected.slug}`);
@@ -128,7 +128,7 @@ test("the outbox holds the received and rejected emails, readable as the recipie
   const rejection = `Your application ${references.rejected} was not approved`;
   await expect(page.getByRole("link", { name: received })).toBeVisible();
   await expect(page.getByRole("link", { name: `We received your application (${references.approved})` })).toBeVisible();
-  await page.screenshot({ path: "test-results/outbox.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("outbox.png"), fullPage: true });
 
   await page.getByRole("link", { name: rejection }).click();
   await expect(page.getByRole("heading", { name: rejection })).toBeVisible();
@@ -136,5 +136,5 @@ test("the outbox holds the received and rejected emails, readable as the recipie
   const body = page.frameLocator(`iframe[title="Email: ${rejection}"]`);
   await expect(body.getByText("We could not confirm that <you> represent the club.")).toBeVisible();
   await expect(body.getByText("Hello Ada,")).toBeVisible();
-  await page.screenshot({ path: "test-results/outbox-email.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("outbox-email.png"), fullPage: true });
 });
