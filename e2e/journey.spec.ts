@@ -205,6 +205,7 @@ test("over HTTP each session stays in its realm and tenant", async ({ page, brow
     await expect(admin).toHaveURL(new RegExp(`/${second.slug}/login$`));
     await expect(admin.locator("body")).not.toContainText(second.email);
   }
+  await expect(admin.getByText("You are signed in to another organization's space")).toBeVisible();
   await snap(admin, "other-tenant-refused");
   for (const path of ["/admin", "/admin/applications", "/admin/outbox"]) {
     await admin.goto(path);

@@ -25,14 +25,19 @@ export function PasswordFields<T extends PasswordPair>({
   const checklist = passwordChecklist(password).filter((item) => item.label !== "at most 72 characters" || !item.ok);
   return (
     <>
-      <Field id="password" label={label} error={errors.password?.message} hint={<Checklist items={checklist} />}>
-        <Input
-          {...controlAria("password", { error: errors.password?.message, hint: true })}
-          {...form.register("password" as Path<T>)}
-          type="password"
-          autoComplete="new-password"
-        />
-      </Field>
+      <div className="space-y-1.5">
+        <Field id="password" label={label} error={errors.password?.message}>
+          <Input
+            {...controlAria("password", { error: errors.password?.message })}
+            aria-describedby={[errors.password ? "password-error" : null, "password-rules"].filter(Boolean).join(" ")}
+            {...form.register("password" as Path<T>)}
+            type="password"
+            autoComplete="new-password"
+          />
+        </Field>
+        {/* Shown even beside an error, so every missing rule is in view, not only the first. */}
+        <Checklist items={checklist} />
+      </div>
       <Field id="confirmPassword" label="Repeat the new password" error={errors.confirmPassword?.message}>
         <Input
           {...controlAria("confirmPassword", { error: errors.confirmPassword?.message })}
@@ -47,12 +52,14 @@ export function PasswordFields<T extends PasswordPair>({
 
 function Checklist({ items }: { items: { label: string; ok: boolean }[] }) {
   return (
-    <span className="flex flex-wrap gap-x-3 gap-y-1">
+    <p id="password-rules" className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
+      <span className="sr-only">The password needs:</span>
       {items.map((item) => (
         <span key={item.label} className={item.ok ? "text-emerald-700" : "text-slate-500"}>
           {item.ok ? "✓" : "○"} {item.label}
+          <span className="sr-only">{item.ok ? " (done)" : " (missing)"}</span>
         </span>
       ))}
-    </span>
+    </p>
   );
 }
