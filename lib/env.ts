@@ -48,6 +48,8 @@ const schema = z.object({
   PROVISIONING_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
+  // Proxies in front of the portal that append to x-forwarded-for.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "APP_URL" | "WORKFLOW_DRIVER" | "INNGEST_DEV"> & {
