@@ -2,6 +2,7 @@
 // under /{slug}. The tenant comes from the route and from the session, and the
 // two must agree; the session's row in that tenant's database must be live and
 // its user active. The proxy never decides any of this.
+import { cache } from "react";
 import type { TenantClient } from "../db/tenant-clients";
 import { AppError } from "../errors";
 import type { TenantUser } from "../generated/tenant/client";
@@ -20,17 +21,10 @@ export interface TenantRequest {
 
 const SIGN_IN = "Sign in to this organization's space to do this.";
 
-/**
- * The signed-in tenant user for /{slug}, or UNAUTHORIZED (no tenant session,
- * another tenant's, ended, user no longer active) / FORBIDDEN (the password
- * must be changed first, unless `allowPendingPasswordChange`).
- */
-export async function requireTenantSession(
-  slug: string,
-  options: { allowPendingPasswordChange?: boolean } = {},
-): Promise<TenantRequest> {
+// Once per request: a page and its layout both ask, and React's cache() shares
+// the answer within one server render (outside a render it simply runs again).
+const resolveTenantRequest = cache(async (routeSlug: string): Promise<TenantRequest> => {
   const session = await currentSession();
-  const routeSlug = normalizeSlug(slug);
   if (session?.realm !== "tenant" || !session.sessionId || !session.tenantSlug) {
     throw new AppError("UNAUTHORIZED", SIGN_IN);
   }
@@ -43,8 +37,21 @@ export async function requireTenantSession(
   if (live?.user.status !== "active" || live.user.deletedAt) {
     throw new AppError("UNAUTHORIZED", "Your session has ended. Sign in again.");
   }
-  if (live.user.mustChangePassword && !options.allowPendingPasswordChange) {
+  return { session, tenant, user: live.user, sessionId: session.sessionId, db };
+});
+
+/**
+ * The signed-in tenant user for /{slug}, or UNAUTHORIZED (no tenant session,
+ * another tenant's, ended, user no longer active, tenant closed) / FORBIDDEN
+ * (the password must be changed first, unless `allowPendingPasswordChange`).
+ */
+export async function requireTenantSession(
+  slug: string,
+  options: { allowPendingPasswordChange?: boolean } = {},
+): Promise<TenantRequest> {
+  const request = await resolveTenantRequest(normalizeSlug(slug));
+  if (request.user.mustChangePassword && !options.allowPendingPasswordChange) {
     throw new AppError("FORBIDDEN", "Change your password before doing anything else.", { mustChangePassword: true });
   }
-  return { session, tenant, user: live.user, sessionId: session.sessionId, db };
+  return request;
 }
