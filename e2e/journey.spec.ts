@@ -53,7 +53,7 @@ async function adminSignIn(page: Page, screenshots = false) {
 async function approve(page: Page, org: typeof first, screenshots: boolean) {
   await page.goto(`/admin/applications?q=${org.slug}`);
   await page.getByRole("link", { name: org.org }).click();
-  await expect(page.getByRole("heading", { level: 1, name: org.org })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: org.org, exact: true })).toBeVisible();
   if (screenshots) await snap(page, "application-pending");
   await page.getByLabel("Review notes (optional)").fill("Checked with the club's board.");
   await page.getByRole("button", { name: "Approve and provision" }).click();
@@ -113,7 +113,7 @@ test("apply, approve, provisioned; the setup link from the welcome email signs t
   await admin.getByLabel("Repeat the new password").fill(CHOSEN);
   await admin.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(admin).toHaveURL(new RegExp(`/${first.slug}$`));
-  await expect(admin.getByRole("heading", { level: 1, name: first.org })).toBeVisible();
+  await expect(admin.getByRole("heading", { level: 1, name: first.org, exact: true })).toBeVisible();
   await expect(admin.getByText("Administers the organization's election space")).toBeVisible();
   const users = admin.locator("table");
   await expect(users.locator("tbody tr")).toHaveCount(1);
@@ -127,10 +127,18 @@ test("apply, approve, provisioned; the setup link from the welcome email signs t
   await expect(admin.getByText("already been used")).toBeVisible();
   await snap(admin, "setup-link-used");
 
-  // Signing out ends the session; the chosen password signs back in, the initial one does not.
+  // Signing out ends the session on the server too: a copy of the cookie kept from before opens nothing.
   await admin.goto(`/${first.slug}`);
+  const copied = await admin.context().cookies();
   await admin.getByRole("button", { name: "Sign out" }).click();
   await expect(admin).toHaveURL(new RegExp(`/${first.slug}/login$`));
+  const replay = await freshPage(browser);
+  await replay.context().addCookies(copied);
+  await replay.goto(`/${first.slug}`);
+  await expect(replay).toHaveURL(new RegExp(`/${first.slug}/login$`));
+  await replay.context().close();
+
+  // The chosen password signs back in; the initial one does not.
   await admin.getByLabel("Email").fill(first.email);
   await admin.getByLabel("Password").fill(INITIAL);
   await admin.getByRole("button", { name: "Sign in" }).click();
@@ -140,7 +148,8 @@ test("apply, approve, provisioned; the setup link from the welcome email signs t
   await snap(admin, "tenant-sign-in-refused");
   await admin.getByLabel("Password").fill(CHOSEN);
   await admin.getByRole("button", { name: "Sign in" }).click();
-  await expect(admin.getByRole("heading", { level: 1, name: first.org })).toBeVisible();
+  await expect(admin).toHaveURL(new RegExp(`/${first.slug}$`));
+  await expect(admin.getByRole("heading", { level: 1, name: first.org, exact: true })).toBeVisible();
   await admin.context().close();
 });
 
@@ -170,6 +179,14 @@ test("with the initial password from the email, the new admin must choose a pass
   await admin.goto(`/${second.slug}`);
   await expect(admin).toHaveURL(new RegExp(`/${second.slug}/change-password$`));
 
+  // Meanwhile the same account is open in a second browser.
+  const elsewhere = await freshPage(browser);
+  await elsewhere.goto(`/${second.slug}/login`);
+  await elsewhere.getByLabel("Email").fill(second.email);
+  await elsewhere.getByLabel("Password").fill(INITIAL);
+  await elsewhere.getByRole("button", { name: "Sign in" }).click();
+  await expect(elsewhere).toHaveURL(new RegExp(`/${second.slug}/change-password$`));
+
   // The initial password cannot be "changed" to itself.
   await admin.getByLabel("Current password").fill(INITIAL);
   await admin.getByLabel("New password", { exact: true }).fill(INITIAL);
@@ -182,8 +199,15 @@ test("with the initial password from the email, the new admin must choose a pass
   await admin.getByLabel("Repeat the new password").fill(CHOSEN_SECOND);
   await admin.getByRole("button", { name: "Change password" }).click();
   await expect(admin).toHaveURL(new RegExp(`/${second.slug}$`));
-  await expect(admin.getByRole("heading", { level: 1, name: second.org })).toBeVisible();
+  await expect(admin.getByRole("heading", { level: 1, name: second.org, exact: true })).toBeVisible();
   await snap(admin, "tenant-home-after-change");
+
+  // Changing the password ended the other browser's session.
+  await elsewhere.goto(`/${second.slug}`);
+  await expect(elsewhere).toHaveURL(new RegExp(`/${second.slug}/login$`));
+  await expect(elsewhere.getByText("Your session has ended. Sign in again.")).toBeVisible();
+  await snap(elsewhere, "other-session-ended");
+  await elsewhere.context().close();
 
   // The password is chosen: the emailed setup link no longer replaces it.
   await admin.goto(setupLink);
@@ -198,7 +222,8 @@ test("over HTTP each session stays in its realm and tenant", async ({ page, brow
   await admin.getByLabel("Email").fill(first.email);
   await admin.getByLabel("Password").fill(CHOSEN);
   await admin.getByRole("button", { name: "Sign in" }).click();
-  await expect(admin.getByRole("heading", { level: 1, name: first.org })).toBeVisible();
+  await expect(admin).toHaveURL(new RegExp(`/${first.slug}$`));
+  await expect(admin.getByRole("heading", { level: 1, name: first.org, exact: true })).toBeVisible();
 
   for (const path of [`/${second.slug}`, `/${second.slug}/change-password`, `/${second.slug}?q=guild`]) {
     await admin.goto(path);
@@ -214,7 +239,7 @@ test("over HTTP each session stays in its realm and tenant", async ({ page, brow
   // Still signed in to their own space.
   await admin.goto(`/${first.slug.toUpperCase()}`);
   await expect(admin).toHaveURL(new RegExp(`/${first.slug}$`));
-  await expect(admin.getByRole("heading", { level: 1, name: first.org })).toBeVisible();
+  await expect(admin.getByRole("heading", { level: 1, name: first.org, exact: true })).toBeVisible();
   await admin.context().close();
 
   // A platform admin opens no tenant's pages.
@@ -223,6 +248,7 @@ test("over HTTP each session stays in its realm and tenant", async ({ page, brow
     await page.goto(`/${slug}`);
     await expect(page).toHaveURL(new RegExp(`/${slug}/login$`));
     await expect(page.locator("body")).not.toContainText(slug === first.slug ? first.email : second.email);
+    await expect(page.getByText("You are signed in as a platform admin.")).toBeVisible();
   }
   await snap(page, "platform-admin-on-tenant-page");
 });
