@@ -20,7 +20,7 @@ let ipCounter = 0;
 /** Runs fn as a request from its own client address (each test uses fresh ones, so rate limits never mix). */
 function fromNewClient<T>(fn: () => Promise<T>, ip = `198.51.100.${++ipCounter}`): Promise<T> {
   return request.scope.run(
-    new Headers({ "x-forwarded-for": `${ip}, 10.0.0.1`, "user-agent": "vitest-browser/1.0" }),
+    new Headers({ "x-forwarded-for": `6.6.6.6, ${ip}`, "user-agent": "vitest-browser/1.0" }),
     fn,
   );
 }
