@@ -50,7 +50,7 @@ export function benchServer(): ServerConfig {
 }
 
 /** A fresh, migrated landlord database of the benchmark's own; env points at it. */
-export async function useBenchLandlord(): Promise<{ database: string; cleanup: () => Promise<void> }> {
+export async function createBenchLandlord(): Promise<{ database: string; cleanup: () => Promise<void> }> {
   const server = benchServer();
   const database = `election_bench_${randomBytes(4).toString("hex")}`;
   const auth = server.password ? `${server.user}:${encodeURIComponent(server.password)}` : server.user;

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import nextEnv from "@next/env";
 import { burst } from "./burst";
-import { type Figure, printTable, useBenchLandlord } from "./lib";
+import { createBenchLandlord, type Figure, printTable } from "./lib";
 import { provisioningLatency } from "./provisioning-latency";
 
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
@@ -21,7 +21,7 @@ async function main() {
   for (const name of names) {
     const bench = benchmarks[name];
     if (!bench) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(", ")}`);
-    const landlordDb = await useBenchLandlord();
+    const landlordDb = await createBenchLandlord();
     try {
       console.error(`running ${name}...`);
       figures.push(...(await bench()));

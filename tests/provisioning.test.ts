@@ -5,13 +5,19 @@ import bcrypt from "bcryptjs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import { connect } from "@/lib/db/server";
+import { transitionApplication } from "@/lib/platform/applications/status";
 import { configureInlineDriver, driveRun, inlineIdle, resumeAbandonedRuns } from "@/lib/provisioning/inline-driver";
 import { beginRun, executeStep } from "@/lib/provisioning/runs";
 import { startProvisioning } from "@/lib/provisioning/start";
 import { PROVISIONING_STEPS, type StepName, stepNamed } from "@/lib/provisioning/steps";
-import { transitionApplication } from "@/lib/platform/applications/status";
 import { hashToken } from "@/lib/tenant-auth/setup-tokens";
-import { createApplication, createApprovedApplication, provisionTestTenant, TEST_ADMIN, uniqueSlug } from "./helpers/applications";
+import {
+  createApplication,
+  createApprovedApplication,
+  provisionTestTenant,
+  TEST_ADMIN,
+  uniqueSlug,
+} from "./helpers/applications";
 import { testServer } from "./helpers/server";
 import { allDatabases, databaseExists, footprint } from "./helpers/tenant-state";
 
@@ -51,7 +57,9 @@ describe("provisioning: the guide's seven cases", () => {
       expect.arrayContaining(["tenant_users", "committee_users", "tenant_user_registrations", "roles", "permissions"]),
     );
     expect(migrations).toHaveLength(2);
-    expect(columns.map((r) => r.c)).toEqual(expect.arrayContaining(["password_hash", "first_name", "must_change_password"]));
+    expect(columns.map((r) => r.c)).toEqual(
+      expect.arrayContaining(["password_hash", "first_name", "must_change_password"]),
+    );
   });
 
   it("creates the admin with the initial password: bcrypt verifies it, must change it, metadata, tenant id, role", async () => {
@@ -73,14 +81,18 @@ describe("provisioning: the guide's seven cases", () => {
 
   it("sends the welcome email with the login URL, the initial password and a working setup link", async () => {
     const { tenant, application } = await provisionTestTenant();
-    const email = await landlord().emailOutbox.findFirstOrThrow({ where: { applicationId: application.id, template: "welcome" } });
+    const email = await landlord().emailOutbox.findFirstOrThrow({
+      where: { applicationId: application.id, template: "welcome" },
+    });
     expect(email.toAddress).toBe(application.contactEmail);
     expect(email.status).toBe("stored");
     expect(email.text).toContain(`http://localhost:3000/${tenant.slug}/login`);
     expect(email.text).toContain("Start1234!");
     const token = email.text.match(/\/setup-password\/([A-Za-z0-9_-]{43})/)?.[1];
     expect(token).toBeDefined();
-    const stored = await landlord().passwordSetupToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token as string) } });
+    const stored = await landlord().passwordSetupToken.findUniqueOrThrow({
+      where: { tokenHash: hashToken(token as string) },
+    });
     expect(stored).toMatchObject({ tenantId: tenant.id, email: application.contactEmail, usedAt: null });
     expect(stored.expiresAt.getTime() - Date.now()).toBeGreaterThan(71 * 3600_000);
   });
@@ -91,9 +103,14 @@ describe("provisioning: the guide's seven cases", () => {
     expect(application.tenantId).toBe(tenant.id);
     expect(application.provisioningCompletedAt).toBeInstanceOf(Date);
     expect(tenant.status).toBe("active");
-    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["provisioning.started", "provisioning.completed"]));
-    const runRow = await landlord().provisioningRun.findFirstOrThrow({ where: { applicationId: application.id }, include: { steps: true } });
+    const runRow = await landlord().provisioningRun.findFirstOrThrow({
+      where: { applicationId: application.id },
+      include: { steps: true },
+    });
     expect(runRow.status).toBe("succeeded");
     expect(runRow.steps.every((s) => s.status === "succeeded" && s.attempts === 1)).toBe(true);
   });
@@ -106,7 +123,13 @@ describe("provisioning: the guide's seven cases", () => {
     // And a tenant that holds the slug already (made outside any application) stops a run at step 1.
     const other = uniqueSlug("held");
     await landlord().tenant.create({
-      data: { id: crypto.randomUUID(), name: "Held", slug: other, email: "x@example.org", databaseName: `tenant_${other.replaceAll("-", "_")}` },
+      data: {
+        id: crypto.randomUUID(),
+        name: "Held",
+        slug: other,
+        email: "x@example.org",
+        databaseName: `tenant_${other.replaceAll("-", "_")}`,
+      },
     });
     const second = await createApprovedApplication({ slug: other });
     const { outcome } = await run(second.id);
@@ -135,9 +158,16 @@ describe("provisioning: the guide's seven cases", () => {
       welcomeEmails: 0,
       liveTokens: 0,
     });
-    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["provisioning.step_failed", "provisioning.failed", "provisioning.rolled_back"]));
-    const runRow = await landlord().provisioningRun.findUniqueOrThrow({ where: { id: ref.runId }, include: { steps: true } });
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(["provisioning.step_failed", "provisioning.failed", "provisioning.rolled_back"]),
+    );
+    const runRow = await landlord().provisioningRun.findUniqueOrThrow({
+      where: { id: ref.runId },
+      include: { steps: true },
+    });
     expect(runRow.status).toBe("failed");
     const failedStep = runRow.steps.find((s) => s.name === "send-welcome-email");
     expect(failedStep).toMatchObject({ status: "failed", attempts: 4, lastError: "mail server on fire" });
@@ -148,26 +178,31 @@ describe("provisioning: the guide's seven cases", () => {
 describe("provisioning: every step, a fault once and a fault that never clears", () => {
   const names = PROVISIONING_STEPS.map((s) => s.name);
 
-  it.each(names)("%s: a fault after its work, once, is retried and ends with exactly one of everything", async (name: StepName) => {
-    const application = await createApprovedApplication();
-    const step = stepNamed(name);
-    const original = step.run;
-    vi.spyOn(step, "run").mockImplementationOnce(async (ctx) => {
-      await original(ctx);
-      throw new Error(`injected fault after ${name}`);
-    });
-    const { outcome, ref } = await run(application.id);
-    expect(outcome).toBe("succeeded");
-    expect(await footprint(application.requestedSlug, application.id)).toEqual({
-      tenants: 1,
-      database: true,
-      admins: 1,
-      welcomeEmails: 1,
-      liveTokens: 1,
-    });
-    const recorded = await landlord().provisioningStep.findUniqueOrThrow({ where: { runId_name: { runId: ref.runId, name } } });
-    expect(recorded).toMatchObject({ status: "succeeded", attempts: 2, lastError: `injected fault after ${name}` });
-  });
+  it.each(names)(
+    "%s: a fault after its work, once, is retried and ends with exactly one of everything",
+    async (name: StepName) => {
+      const application = await createApprovedApplication();
+      const step = stepNamed(name);
+      const original = step.run;
+      vi.spyOn(step, "run").mockImplementationOnce(async (ctx) => {
+        await original(ctx);
+        throw new Error(`injected fault after ${name}`);
+      });
+      const { outcome, ref } = await run(application.id);
+      expect(outcome).toBe("succeeded");
+      expect(await footprint(application.requestedSlug, application.id)).toEqual({
+        tenants: 1,
+        database: true,
+        admins: 1,
+        welcomeEmails: 1,
+        liveTokens: 1,
+      });
+      const recorded = await landlord().provisioningStep.findUniqueOrThrow({
+        where: { runId_name: { runId: ref.runId, name } },
+      });
+      expect(recorded).toMatchObject({ status: "succeeded", attempts: 2, lastError: `injected fault after ${name}` });
+    },
+  );
 
   it.each(names)("%s: a fault that never clears rolls back everything", async (name: StepName) => {
     const application = await createApprovedApplication();
@@ -196,8 +231,15 @@ describe("provisioning: every step, a fault once and a fault that never clears",
     const retry = await run(application.id);
     expect(retry.outcome).toBe("succeeded");
     expect(retry.ref.attempt).toBe(2);
-    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 1, database: true, admins: 1, welcomeEmails: 1 });
-    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map((a) => a.action);
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({
+      tenants: 1,
+      database: true,
+      admins: 1,
+      welcomeEmails: 1,
+    });
+    const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map(
+      (a) => a.action,
+    );
     expect(actions).toContain("provisioning.retried");
   });
 });
@@ -215,7 +257,10 @@ describe("provisioning: interruption, races and hostile input", () => {
       where: { runId_name: { runId: ref.runId, name: "send-welcome-email" } },
       data: { status: "running", attempts: 1 },
     });
-    await landlord().provisioningRun.update({ where: { id: ref.runId }, data: { status: "running", heartbeatAt: new Date(Date.now() - 60_000) } });
+    await landlord().provisioningRun.update({
+      where: { id: ref.runId },
+      data: { status: "running", heartbeatAt: new Date(Date.now() - 60_000) },
+    });
 
     const resumed = await resumeAbandonedRuns();
     expect(resumed).toContain(ref.runId);
@@ -227,7 +272,9 @@ describe("provisioning: interruption, races and hostile input", () => {
       welcomeEmails: 1,
       liveTokens: 1,
     });
-    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("provisioned");
+    expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe(
+      "provisioned",
+    );
     const steps = await landlord().provisioningStep.findMany({ where: { runId: ref.runId } });
     expect(steps.find((s) => s.name === "create-database")?.attempts).toBe(1); // finished steps are not run again
   });
@@ -235,7 +282,10 @@ describe("provisioning: interruption, races and hostile input", () => {
   it("a run whose driver is still alive is not taken over", async () => {
     const application = await createApprovedApplication();
     const ref = await beginRun(application.id, TEST_ADMIN, "inline");
-    await landlord().provisioningRun.update({ where: { id: ref.runId }, data: { status: "running", heartbeatAt: new Date() } });
+    await landlord().provisioningRun.update({
+      where: { id: ref.runId },
+      data: { status: "running", heartbeatAt: new Date() },
+    });
     expect(await resumeAbandonedRuns()).not.toContain(ref.runId);
   });
 
@@ -253,7 +303,12 @@ describe("provisioning: interruption, races and hostile input", () => {
     }
     await inlineIdle();
     expect(await landlord().provisioningRun.count({ where: { applicationId: application.id } })).toBe(1);
-    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 1, database: true, admins: 1, welcomeEmails: 1 });
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({
+      tenants: 1,
+      database: true,
+      admins: 1,
+      welcomeEmails: 1,
+    });
   });
 
   it("two applications racing for one slug: one is refused by the database, one tenant results", async () => {
