@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import nextEnv from "@next/env";
+import { adminPages } from "./admin-pages";
 import { burst } from "./burst";
 import { createBenchLandlord, type Figure, printTable } from "./lib";
 import { provisioningLatency } from "./provisioning-latency";
@@ -11,6 +12,7 @@ import { provisioningLatency } from "./provisioning-latency";
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
   burst: () => burst(Number(process.env.BENCH_BURST_COUNT ?? 100)),
+  "admin-pages": () => adminPages(Number(process.env.BENCH_APPLICATIONS ?? 20_000)),
 };
 
 async function main() {
