@@ -6,6 +6,7 @@ import os from "node:os";
 import nextEnv from "@next/env";
 import { adminPages } from "./admin-pages";
 import { burst } from "./burst";
+import { fleetAndSignIn } from "./fleet";
 import { createBenchLandlord, type Figure, printTable } from "./lib";
 import { provisioningLatency } from "./provisioning-latency";
 
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
   provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
   burst: () => burst(Number(process.env.BENCH_BURST_COUNT ?? 100)),
   "admin-pages": () => adminPages(Number(process.env.BENCH_APPLICATIONS ?? 20_000)),
+  fleet: () => fleetAndSignIn(Number(process.env.BENCH_TENANTS ?? 300), Number(process.env.BENCH_SIGN_INS ?? 600)),
 };
 
 async function main() {

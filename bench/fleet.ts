@@ -1,0 +1,192 @@
+// 3. Fleet migration and 5. tenant sign-in, over the same 300 real tenants
+// (provisioned through the workflow, initial password at the real bcrypt cost).
+//
+// 3: one new tenant migration. Baseline: the same runner over ONE connection,
+// one database after another. Then `tenants migrate` (bounded concurrency)
+// applies a second migration of the same kind. Target: ≥3x faster, all migrated.
+// 5: sign-ins spread across every tenant, 4 at a time: p95, and the
+// connections the portal holds (never above the tenant pool's cap). Baseline:
+// per sign-in, the user's row by one SELECT and the same bcrypt comparison.
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { landlord } from "@/lib/db/landlord";
+import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { connect, tenantServer } from "@/lib/db/server";
+import { tenantCacheStats } from "@/lib/db/tenant-clients";
+import { env } from "@/lib/env";
+import { verifyPassword } from "@/lib/passwords";
+import { transitionApplication } from "@/lib/platform/applications/status";
+import { migrateFleet } from "@/lib/platform/tenants/migrate";
+import { inlineIdle } from "@/lib/provisioning/inline-driver";
+import { startProvisioning } from "@/lib/provisioning/start";
+import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
+import { type Figure, percentile, timed } from "./lib";
+import { newApplication } from "./provisioning-latency";
+import { sampleWhile } from "./sampler";
+
+const OPERATOR = { type: "operator" as const, label: "bench" };
+
+async function provisionFleet(count: number) {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const application = await newApplication("fleet");
+    await transitionApplication(application.id, "approved");
+    await startProvisioning(application.id, OPERATOR);
+    ids.push(application.id);
+  }
+  await inlineIdle();
+  const tenants = await landlord().tenant.findMany({
+    where: { status: "active" },
+    select: { slug: true, email: true, databaseName: true },
+  });
+  if (tenants.length < count) throw new Error(`only ${tenants.length} of ${count} tenants provisioned`);
+  return tenants;
+}
+
+function migrationsWith(extra: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-migrations-"));
+  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
+  for (const [name, sql] of Object.entries(extra)) {
+    mkdirSync(path.join(dir, name));
+    writeFileSync(path.join(dir, name, "migration.sql"), sql);
+  }
+  return dir;
+}
+
+async function fleetMigration(databases: string[]): Promise<Figure[]> {
+  const first =
+    "ALTER TABLE `tenant_users` ADD COLUMN `phone` VARCHAR(32) NULL;\nCREATE INDEX `tenant_users_phone_idx` ON `tenant_users`(`phone`);";
+  const second =
+    "ALTER TABLE `committee_users` ADD COLUMN `phone` VARCHAR(32) NULL;\nCREATE INDEX `committee_users_phone_idx` ON `committee_users`(`phone`);";
+  const baselineDir = migrationsWith({ "20990101000000_bench_first": first });
+  const oursDir = migrationsWith({ "20990101000000_bench_first": first, "20990101000100_bench_second": second });
+
+  const conn = await connect(tenantServer(), { multipleStatements: true });
+  const [baselineMs] = await timed(async () => {
+    for (const database of databases) await migrate({ server: tenantServer(), database, dir: baselineDir, conn });
+  });
+  await conn.end();
+
+  const [oursMs, report] = await timed(() => migrateFleet({ actor: OPERATOR, dir: oursDir }));
+  const migrated = report.results.filter((r) => r.applied.includes("20990101000100_bench_second")).length;
+  return [
+    {
+      benchmark: "fleet migration",
+      metric: `${databases.length} tenants, one migration (concurrency ${report.concurrency})`,
+      value: oursMs / 1000,
+      unit: "s",
+      baseline: baselineMs / 1000,
+      ratio: baselineMs / oursMs,
+      target: "≥3x faster",
+      pass: baselineMs / oursMs >= 3,
+    },
+    {
+      benchmark: "fleet migration",
+      metric: "tenants migrated",
+      value: migrated,
+      unit: `of ${databases.length}`,
+      target: `${databases.length}`,
+      pass: migrated === databases.length && report.counts.failed === 0,
+    },
+  ];
+}
+
+async function signIns(
+  tenants: { slug: string; email: string; databaseName: string }[],
+  total: number,
+): Promise<Figure[]> {
+  const password = env().INITIAL_ADMIN_PASSWORD;
+  const workers = 4;
+  const pick = (i: number) => tenants[i % tenants.length] as (typeof tenants)[number];
+
+  // Baseline first: the bare work of checking one password.
+  const floor: number[] = [];
+  const conns = await Promise.all(Array.from({ length: workers }, () => connect(tenantServer())));
+  let next = 0;
+  await Promise.all(
+    conns.map(async (conn) => {
+      for (let i = next++; i < total; i = next++) {
+        const t = pick(i);
+        const [ms] = await timed(async () => {
+          const [row] = await conn.query(
+            `SELECT password_hash FROM \`${t.databaseName}\`.tenant_users WHERE email = ?`,
+            [t.email],
+          );
+          if (!(await verifyPassword(password, row.password_hash))) throw new Error("baseline password mismatch");
+        });
+        floor.push(ms);
+      }
+    }),
+  );
+  await Promise.all(conns.map((c) => c.end()));
+
+  const ours: number[] = [];
+  let peakTenantConnections = 0;
+  let peakClients = 0;
+  next = 0;
+  const [, samples] = await sampleWhile(() =>
+    Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let i = next++; i < total; i = next++) {
+          const t = pick(i);
+          const ip = `198.18.${(i >> 8) & 255}.${i & 255}`;
+          const [ms, result] = await timed(() =>
+            signInTenantUser({ slug: t.slug, email: t.email, password }, { ip, userAgent: "bench" }),
+          );
+          if (!result.ok) throw new Error(`sign-in refused for ${t.slug}: ${result.reason}`);
+          ours.push(ms);
+          const stats = tenantCacheStats();
+          peakTenantConnections = Math.max(peakTenantConnections, stats.connections);
+          peakClients = Math.max(peakClients, stats.clients);
+        }
+      }),
+    ),
+  );
+  const cap = env().TENANT_POOL_SIZE;
+  return [
+    {
+      benchmark: "tenant sign-in",
+      metric: `p95 over ${total} sign-ins, ${tenants.length} tenants, ${workers} at a time`,
+      value: percentile(ours, 95),
+      unit: "ms",
+      baseline: percentile(floor, 95),
+      ratio: percentile(ours, 95) / percentile(floor, 95),
+    },
+    {
+      benchmark: "tenant sign-in",
+      metric: "p50",
+      value: percentile(ours, 50),
+      unit: "ms",
+      baseline: percentile(floor, 50),
+      ratio: percentile(ours, 50) / percentile(floor, 50),
+    },
+    {
+      benchmark: "tenant sign-in",
+      metric: "peak tenant connections held",
+      value: peakTenantConnections,
+      unit: "conns",
+      target: `≤${cap} (pool cap)`,
+      pass: peakTenantConnections <= cap,
+    },
+    {
+      benchmark: "tenant sign-in",
+      metric: "peak tenant clients cached",
+      value: peakClients,
+      unit: "clients",
+      target: `≤${env().TENANT_CLIENT_CACHE_SIZE}`,
+      pass: peakClients <= env().TENANT_CLIENT_CACHE_SIZE,
+    },
+    {
+      benchmark: "tenant sign-in",
+      metric: "peak Threads_connected (whole server)",
+      value: samples.peakConnections,
+      unit: "conns",
+    },
+  ];
+}
+
+export async function fleetAndSignIn(count = 300, signInCount = 600): Promise<Figure[]> {
+  const tenants = await provisionFleet(count);
+  return [...(await fleetMigration(tenants.map((t) => t.databaseName))), ...(await signIns(tenants, signInCount))];
+}
