@@ -14,7 +14,8 @@ export interface OutgoingEmail {
   template: string;
   to: string;
   subject: string;
-  react: ReactElement;
+  /** The body, or a function that makes it: called only when the key is new. */
+  react: ReactElement | (() => Promise<ReactElement>);
   /** The same key for the same logical email, however often it is retried. */
   idempotencyKey: string;
   applicationId?: string;
@@ -38,7 +39,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
 
   let id = existing?.id;
   if (!id) {
-    const html = await render(email.react);
+    const html = await render(typeof email.react === "function" ? await email.react() : email.react);
     id = randomUUID();
     try {
       await db.emailOutbox.create({

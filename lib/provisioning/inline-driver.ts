@@ -12,7 +12,7 @@ import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial
 import { backoffMs, isPermanent, STALE_RUN_MS, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
 import { claimRun, executeStep, finishRun, remainingSteps } from "./runs";
-import { PROVISIONING_STEPS } from "./steps";
+import { PROVISIONING_STEPS, type StepContext } from "./steps";
 
 export interface InlineOptions {
   retries?: number;
@@ -26,10 +26,11 @@ export async function driveRun(
   options: InlineOptions = {},
 ): Promise<"succeeded" | "failed"> {
   const retries = options.retries ?? STEP_RETRIES;
-  const ctx = { runId, applicationId };
+  const began = new Date();
+  const ctx: StepContext = { runId, applicationId, journal: Promise.resolve() };
   // The admin's bcrypt hash is CPU work: start it now so it overlaps the
   // database work of the first steps instead of following it.
-  prepareInitialPasswordHash(runId);
+  prepareInitialPasswordHash(applicationId);
   const heartbeat = setInterval(() => {
     landlord()
       .provisioningRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() } })
@@ -42,8 +43,10 @@ export async function driveRun(
           await executeStep(ctx, name);
           break;
         } catch (error) {
+          ctx.loaded = undefined; // whatever failed, the next attempt reads afresh
           if (isPermanent(error) || attempt >= retries) {
             const label = PROVISIONING_STEPS.find((s) => s.name === name)?.label ?? name;
+            await ctx.journal;
             await rollbackProvisioning(applicationId, `${label} failed: ${errorMessage(error)}`, runId);
             return "failed";
           }
@@ -51,11 +54,12 @@ export async function driveRun(
         }
       }
     }
-    await finishRun(runId, "succeeded");
+    await ctx.journal;
+    await finishRun(runId, "succeeded", undefined, began);
     return "succeeded";
   } finally {
     clearInterval(heartbeat);
-    forgetInitialPasswordHash(runId);
+    forgetInitialPasswordHash(applicationId);
   }
 }
 

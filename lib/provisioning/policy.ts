@@ -14,5 +14,11 @@ export function isPermanent(error: unknown): boolean {
   return isAppError(error, "CONFLICT") || isAppError(error, "INVALID_STATE") || isAppError(error, "INVALID_INPUT");
 }
 
-/** Runs that have not refreshed their heartbeat for this long are taken to be abandoned. */
+/** Inline runs that have not refreshed their heartbeat for this long are taken to be abandoned. */
 export const STALE_RUN_MS = 30_000;
+
+/**
+ * Inngest runs beat only when claimed, and Inngest itself holds their retries
+ * (with backoff of minutes): one is taken to be abandoned only after an hour.
+ */
+export const STALE_INNGEST_RUN_MS = 3_600_000;

@@ -24,7 +24,6 @@ export interface RunRef {
  */
 export async function beginRun(applicationId: string, actor: Actor, driver: Driver): Promise<RunRef> {
   return landlord().$transaction(async (tx) => {
-    const before = await tx.tenantApplication.findUnique({ where: { id: applicationId }, select: { status: true } });
     const application = await transitionApplication(
       applicationId,
       "provisioning_started",
@@ -40,10 +39,10 @@ export async function beginRun(applicationId: string, actor: Actor, driver: Driv
         applicationId,
         driver,
         attempt,
-        steps: { create: PROVISIONING_STEPS.map((step, position) => ({ name: step.name, position })) },
+        steps: { createMany: { data: PROVISIONING_STEPS.map((step, position) => ({ name: step.name, position })) } },
       },
     });
-    const retry = before?.status === "provisioning_failed";
+    const retry = attempt > 1; // only a failed application can be started again
     await audit(
       {
         actor,
@@ -92,19 +91,37 @@ export async function executeStep(ctx: StepContext, name: StepName): Promise<unk
   const step = PROVISIONING_STEPS.find((s) => s.name === name);
   if (!step) throw new Error(`Unknown step ${name}`);
   const db = landlord();
+  // One write per attempt, when it ends: that a step is running is derivable
+  // (the first unfinished step of a running run), and a write before every
+  // step would cost each run six round trips for nothing it needs.
   const startedAt = new Date();
-  await db.provisioningStep.update({
-    where: { runId_name: { runId: ctx.runId, name } },
-    data: { status: "running", attempts: { increment: 1 }, startedAt, finishedAt: null },
-  });
   try {
     const output = await step.run(ctx);
-    await db.provisioningStep.update({
-      where: { runId_name: { runId: ctx.runId, name } },
-      data: { status: "succeeded", finishedAt: new Date(), durationMs: Date.now() - startedAt.getTime() },
-    });
+    const finishedAt = new Date();
+    const record = () =>
+      db.provisioningStep.update({
+        where: { runId_name: { runId: ctx.runId, name } },
+        data: {
+          status: "succeeded",
+          attempts: { increment: 1 },
+          startedAt,
+          finishedAt,
+          durationMs: finishedAt.getTime() - startedAt.getTime(),
+        },
+      });
+    if (ctx.journal !== undefined) {
+      // Written behind the next step (in order); losing it to a crash only
+      // means this idempotent step runs again on resume.
+      ctx.journal = ctx.journal.then(record).then(
+        () => undefined,
+        (error) => console.error(`[provisioning] could not record ${name}: ${errorMessage(error)}`),
+      );
+    } else {
+      await record();
+    }
     return output;
   } catch (error) {
+    await ctx.journal;
     await recordStepFailure(ctx, name, error, startedAt);
     throw error;
   }
@@ -115,12 +132,15 @@ async function recordStepFailure(ctx: StepContext, name: StepName, error: unknow
   const message = errorMessage(error).slice(0, 2000);
   const current = await db.provisioningStep.findUniqueOrThrow({ where: { runId_name: { runId: ctx.runId, name } } });
   const errors = Array.isArray(current.errors) ? (current.errors as Prisma.JsonArray) : [];
+  const attempt = current.attempts + 1;
   await db.provisioningStep.update({
     where: { runId_name: { runId: ctx.runId, name } },
     data: {
       status: "failed",
+      attempts: attempt,
+      startedAt,
       lastError: message,
-      errors: [...errors, { attempt: current.attempts, error: message, at: new Date().toISOString() }],
+      errors: [...errors, { attempt, error: message, at: new Date().toISOString() }],
       finishedAt: new Date(),
       durationMs: Date.now() - startedAt.getTime(),
     },
@@ -129,16 +149,24 @@ async function recordStepFailure(ctx: StepContext, name: StepName, error: unknow
     actor: { type: "system", label: "provisioning" },
     action: "provisioning.step_failed",
     applicationId: ctx.applicationId,
-    context: { runId: ctx.runId, step: name, attempt: current.attempts, error: message },
+    context: { runId: ctx.runId, step: name, attempt, error: message },
   });
 }
 
-export async function finishRun(runId: string, outcome: "succeeded" | "failed", error?: string): Promise<void> {
+/** Closes a run. `startedAt` saves a read when the driver knows it. */
+export async function finishRun(
+  runId: string,
+  outcome: "succeeded" | "failed",
+  error?: string,
+  startedAt?: Date,
+): Promise<void> {
   const db = landlord();
-  const run = await db.provisioningRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { startedAt: true, createdAt: true },
-  });
+  const run = startedAt
+    ? { startedAt, createdAt: startedAt }
+    : await db.provisioningRun.findUniqueOrThrow({
+        where: { id: runId },
+        select: { startedAt: true, createdAt: true },
+      });
   const finishedAt = new Date();
   await db.provisioningRun.update({
     where: { id: runId },

@@ -3,13 +3,22 @@
 import { env } from "../env";
 import { errorMessage } from "../errors";
 import type { Actor } from "../platform/audit";
+import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial-password";
 import { dispatchInline } from "./inline-driver";
 import { rollbackProvisioning } from "./rollback";
 import { beginRun, type RunRef } from "./runs";
 
 export async function startProvisioning(applicationId: string, actor: Actor): Promise<RunRef> {
   const driver = env().WORKFLOW_DRIVER;
-  const run = await beginRun(applicationId, actor, driver);
+  // The inline driver will seed the admin in this process: start its bcrypt now.
+  if (driver === "inline") prepareInitialPasswordHash(applicationId);
+  let run: RunRef;
+  try {
+    run = await beginRun(applicationId, actor, driver);
+  } catch (error) {
+    forgetInitialPasswordHash(applicationId);
+    throw error;
+  }
   if (driver === "inline") {
     void dispatchInline(run.runId, applicationId);
     return run;

@@ -27,6 +27,18 @@ import { initialPasswordHash } from "./initial-password";
 export interface StepContext {
   applicationId: string;
   runId: string;
+  /**
+   * The application and its tenant as last read by a step of this run, in this
+   * process. The inline driver keeps one context for a whole run and clears
+   * this after any failure, so a retried step always reads afresh.
+   */
+  loaded?: Awaited<ReturnType<typeof loadTenantFresh>>;
+  /**
+   * Set by a driver that lets step records be written behind the next step:
+   * the records of this run, written in order. Awaited before a failure is
+   * recorded and before the run finishes.
+   */
+  journal?: Promise<void>;
 }
 
 export type StepName =
@@ -52,12 +64,19 @@ async function loadApplication(applicationId: string) {
   return application;
 }
 
-async function loadTenant(applicationId: string) {
+async function loadTenantFresh(applicationId: string) {
   const application = await loadApplication(applicationId);
   if (!application.tenant) {
     throw new AppError("INVALID_STATE", "The application has no tenant record; step 1 must run first.");
   }
   return { application, tenant: application.tenant };
+}
+
+// Steps 2-6 need the same rows; once the tenant exists they do not change
+// until the last step, so one read serves the rest of the run.
+async function loadTenant(ctx: StepContext) {
+  ctx.loaded ??= await loadTenantFresh(ctx.applicationId);
+  return ctx.loaded;
 }
 
 async function createTenantRecord({ applicationId }: StepContext) {
@@ -89,14 +108,14 @@ async function createTenantRecord({ applicationId }: StepContext) {
   return { tenantId: id };
 }
 
-async function createTenantDatabase({ applicationId }: StepContext) {
-  const { tenant } = await loadTenant(applicationId);
+async function createTenantDatabase(ctx: StepContext) {
+  const { tenant } = await loadTenant(ctx);
   await withServerConnection(tenantServer(), (conn) => createDatabase(conn, databaseNameFor(tenant.slug)));
   return { database: tenant.databaseName };
 }
 
-async function runTenantMigrations({ applicationId }: StepContext) {
-  const { tenant } = await loadTenant(applicationId);
+async function runTenantMigrations(ctx: StepContext) {
+  const { tenant } = await loadTenant(ctx);
   const server = tenantServer();
   const database = databaseNameFor(tenant.slug);
   return withServerConnection(server, async (conn) => {
@@ -124,13 +143,13 @@ async function holdsUsers(conn: Parameters<Parameters<typeof withServerConnectio
   }
 }
 
-async function seedInitialAdmin({ applicationId, runId }: StepContext) {
-  const { application, tenant } = await loadTenant(applicationId);
+async function seedInitialAdmin(ctx: StepContext) {
+  const { application, tenant } = await loadTenant(ctx);
   const db = tenantClient(databaseNameFor(tenant.slug));
   const email = application.contactEmail;
   const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
   if (existing) return { userId: existing.id.toString(), created: false };
-  const passwordHash = await initialPasswordHash(runId);
+  const passwordHash = await initialPasswordHash(ctx.applicationId);
   const user = await db.$transaction(async (tx) => {
     const role = await tx.role.findUniqueOrThrow({ where: { name: "tenant_admin" } });
     return tx.tenantUser.create({
@@ -155,17 +174,11 @@ export function welcomeEmailKey(tenantId: string): string {
   return `welcome:${tenantId}`;
 }
 
-async function sendWelcomeEmail({ applicationId }: StepContext) {
-  const { application, tenant } = await loadTenant(applicationId);
+async function sendWelcomeEmail(ctx: StepContext) {
+  const { applicationId } = ctx;
+  const { application, tenant } = await loadTenant(ctx);
   const key = welcomeEmailKey(tenant.id);
   const config = env();
-  // Once the email is in the outbox its link is fixed: never issue a second token then.
-  const stored = await landlord().emailOutbox.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
-  let setupUrl = "";
-  if (!stored) {
-    const { token } = await issueSetupToken(tenant.id, application.contactEmail);
-    setupUrl = `${config.APP_URL}/setup-password/${token}`;
-  }
   const sent = await sendEmail({
     template: "welcome",
     to: application.contactEmail,
@@ -173,21 +186,27 @@ async function sendWelcomeEmail({ applicationId }: StepContext) {
     idempotencyKey: key,
     applicationId,
     tenantId: tenant.id,
-    react: createElement(WelcomeEmail, {
-      organizationName: tenant.name,
-      contactName: `${application.contactFirstName} ${application.contactLastName}`,
-      email: application.contactEmail,
-      loginUrl: `${config.APP_URL}/${tenant.slug}/login`,
-      setupUrl,
-      initialPassword: config.INITIAL_ADMIN_PASSWORD,
-      expiresInHours: config.SETUP_TOKEN_TTL_HOURS,
-    }),
+    // Made only when the key is new: once the email is in the outbox its link
+    // is fixed, and a retry must never issue a second token.
+    react: async () => {
+      const { token } = await issueSetupToken(tenant.id, application.contactEmail);
+      return createElement(WelcomeEmail, {
+        organizationName: tenant.name,
+        contactName: `${application.contactFirstName} ${application.contactLastName}`,
+        email: application.contactEmail,
+        loginUrl: `${config.APP_URL}/${tenant.slug}/login`,
+        setupUrl: `${config.APP_URL}/setup-password/${token}`,
+        initialPassword: config.INITIAL_ADMIN_PASSWORD,
+        expiresInHours: config.SETUP_TOKEN_TTL_HOURS,
+      });
+    },
   });
   return { emailId: sent.id, status: sent.status };
 }
 
-async function activateTenant({ applicationId, runId }: StepContext) {
-  const { application, tenant } = await loadTenant(applicationId);
+async function activateTenant(ctx: StepContext) {
+  const { applicationId, runId } = ctx;
+  const { application, tenant } = await loadTenant(ctx);
   if (application.status === "provisioned") return { alreadyDone: true };
   await landlord().$transaction(async (tx) => {
     await tx.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });

@@ -35,26 +35,31 @@ export async function provisioningTimeline(applicationId: string): Promise<Timel
     orderBy: { attempt: "desc" },
     include: { steps: { orderBy: { position: "asc" } } },
   });
-  return runs.map((run) => ({
-    id: run.id,
-    attempt: run.attempt,
-    driver: run.driver,
-    status: run.status,
-    createdAt: run.createdAt,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    durationMs: run.durationMs,
-    error: run.error,
-    steps: run.steps.map((step) => ({
-      name: step.name,
-      label: PROVISIONING_STEPS.find((s) => s.name === step.name)?.label ?? step.name,
-      status: step.status,
-      attempts: step.attempts,
-      maxAttempts: STEP_RETRIES + 1,
-      durationMs: step.durationMs,
-      startedAt: step.startedAt,
-      lastError: step.lastError,
-      errors: Array.isArray(step.errors) ? (step.errors as TimelineStep["errors"]) : [],
-    })),
-  }));
+  return runs.map((run) => {
+    // Steps are written when an attempt ends; the one under way is the first
+    // unfinished step of a run that is still going.
+    const current = run.status === "running" ? run.steps.find((s) => s.status !== "succeeded") : undefined;
+    return {
+      id: run.id,
+      attempt: run.attempt,
+      driver: run.driver,
+      status: run.status,
+      createdAt: run.createdAt,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: run.durationMs,
+      error: run.error,
+      steps: run.steps.map((step) => ({
+        name: step.name,
+        label: PROVISIONING_STEPS.find((s) => s.name === step.name)?.label ?? step.name,
+        status: step === current && step.status === "pending" ? ("running" as const) : step.status,
+        attempts: step.attempts,
+        maxAttempts: STEP_RETRIES + 1,
+        durationMs: step.durationMs,
+        startedAt: step.startedAt,
+        lastError: step.lastError,
+        errors: Array.isArray(step.errors) ? (step.errors as TimelineStep["errors"]) : [],
+      })),
+    };
+  });
 }

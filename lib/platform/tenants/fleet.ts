@@ -7,7 +7,7 @@ import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../../db/
 import { connect, quoteIdentifier, tenantServer } from "../../db/server";
 import { AppError, errorMessage } from "../../errors";
 import type { Tenant, TenantStatus } from "../../generated/landlord/client";
-import { STALE_RUN_MS } from "../../provisioning/policy";
+import { STALE_INNGEST_RUN_MS, STALE_RUN_MS } from "../../provisioning/policy";
 import { DATABASE_PREFIX, databaseNameFor, normalizeSlug } from "../slugs";
 
 export type { TenantStatus };
@@ -121,18 +121,25 @@ export interface LiveProvisioning {
 /**
  * Applications a provisioning run is working on right now: status
  * provisioning_started with a queued or running run whose heartbeat (or, not
- * yet claimed, whose creation) is more recent than STALE_RUN_MS. What they have
+ * yet claimed, whose creation) is more recent than STALE_RUN_MS (inline) or
+ * STALE_INNGEST_RUN_MS (Inngest, which holds its own retries). What they have
  * made so far is work in progress, not a leftover.
  */
 export async function liveProvisioning(now = new Date()): Promise<LiveProvisioning> {
-  const cutoff = new Date(now.getTime() - STALE_RUN_MS);
+  const recent = (ms: number) => {
+    const cutoff = new Date(now.getTime() - ms);
+    return [{ heartbeatAt: { gte: cutoff } }, { heartbeatAt: null, createdAt: { gte: cutoff } }];
+  };
   const applications = await landlord().tenantApplication.findMany({
     where: {
       status: "provisioning_started",
       runs: {
         some: {
           status: { in: ["queued", "running"] },
-          OR: [{ heartbeatAt: { gte: cutoff } }, { heartbeatAt: null, createdAt: { gte: cutoff } }],
+          OR: [
+            { driver: "inline", OR: recent(STALE_RUN_MS) },
+            { driver: "inngest", OR: recent(STALE_INNGEST_RUN_MS) },
+          ],
         },
       },
     },
