@@ -1,0 +1,17 @@
+// The Inngest function is served at /api/inngest: in dev mode (INNGEST_DEV=1)
+// the handler introspects with the function registered.
+import { describe, expect, it } from "vitest";
+
+describe("/api/inngest", () => {
+  it("serves the provision-tenant function and its failure handler", async () => {
+    process.env.INNGEST_DEV = "1";
+    const { GET } = await import("@/app/api/inngest/route");
+    const response = await GET(new Request("http://localhost:3000/api/inngest"), {
+      params: Promise.resolve({}),
+    } as never);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.function_count).toBe(2); // provision-tenant and its onFailure companion
+    expect(body.mode).toBe("dev");
+  });
+});
