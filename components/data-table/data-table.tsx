@@ -24,6 +24,7 @@ export interface DataTableProps<TData extends RowData> {
   /** 1-based, as in the URL. */
   page: number;
   pageSize: number;
+  /** The rows-per-page choices; one size (a fixed page) hides the choice. */
   pageSizes?: readonly number[];
   sort?: { id: string; desc: boolean };
   /** What the URL omits; kept out of links so they stay short. */

@@ -1,6 +1,7 @@
 "use client";
-// "26–50 of 20,000 · Page 2 of 800", previous/next and rows per page, driven
-// by the table's pagination API (which, being manual, changes only the URL).
+// "26–50 of 20,000 · Page 2 of 800", previous/next and rows per page (left
+// out when there is only one size to choose), driven by the table's
+// pagination API (which, being manual, changes only the URL).
 import type { ReactTable, RowData } from "@tanstack/react-table";
 import { Button } from "@/components/ui/button";
 import type { DataTableFeatures } from "./features";
@@ -25,20 +26,22 @@ export function Pagination<TData extends RowData>({
         {formatNumber(from)}–{formatNumber(to)} of {formatNumber(total)}
       </p>
       <div className="flex flex-wrap items-center gap-3">
-        <label className="flex items-center gap-2">
-          Rows per page
-          <select
-            value={pageSize}
-            onChange={(event) => table.setPageSize(Number(event.target.value))}
-            className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
-          >
-            {pageSizes.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
+        {pageSizes.length > 1 && (
+          <label className="flex items-center gap-2">
+            Rows per page
+            <select
+              value={pageSize}
+              onChange={(event) => table.setPageSize(Number(event.target.value))}
+              className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+            >
+              {pageSizes.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span aria-current="page">
           Page {formatNumber(pageIndex + 1)} of {formatNumber(Math.max(1, pageCount))}
         </span>

@@ -9,7 +9,7 @@ import { env } from "../env";
 import { isAppError } from "../errors";
 import { authenticatePlatformAdmin } from "../platform/admins";
 import { requestInfo } from "../request";
-import { signInTenantUser } from "../tenant-auth/sign-in";
+import { type SignInResult, signInTenantUser } from "../tenant-auth/sign-in";
 import { tenantCredentials } from "../tenant-auth/sign-in-input";
 import { throttleCode } from "../tenant-auth/sign-in-messages";
 import { signOutTenantSession } from "./tenant-sign-out";
@@ -21,13 +21,26 @@ const platformCredentials = z.object({
 
 export type Realm = "platform" | "tenant";
 
-interface SignedIn {
+// A type, not an interface, so it also passes as a plain record (tests/helpers/tenant-auth.ts).
+type SignedIn = {
   id: string;
   email: string;
   name: string;
   realm: Realm;
   tenantSlug?: string;
   sessionId?: string;
+};
+
+/** A successful tenant sign-in as next-auth's user: bound to its tenant and its tenant_sessions row. */
+export function tenantAuthUser(result: Extract<SignInResult, { ok: true }>): SignedIn {
+  return {
+    id: result.user.uuid,
+    email: result.user.email,
+    name: result.user.name,
+    realm: "tenant",
+    tenantSlug: result.tenant.slug,
+    sessionId: result.sessionId,
+  };
 }
 
 async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
@@ -40,14 +53,7 @@ async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
       // next-auth hands a thrown message to the browser as `error`: only a code, never details.
       throw new Error(throttleCode(result.reason, result.retryAfterSeconds ?? 60));
     }
-    return {
-      id: result.user.uuid,
-      email: result.user.email,
-      name: result.user.name,
-      realm: "tenant",
-      tenantSlug: result.tenant.slug,
-      sessionId: result.sessionId,
-    };
+    return tenantAuthUser(result);
   } catch (error) {
     if (error instanceof Error && /^(locked|rate_limited):\d+$/.test(error.message)) throw error;
     console.error("[auth] tenant sign-in failed", isAppError(error) ? error.message : error);

@@ -3,7 +3,7 @@
 // (through the real jwt and session callbacks). Test files mock only the
 // request boundary (next/headers, getServerSession) and present these.
 import { expect } from "vitest";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, tenantAuthUser } from "@/lib/auth/options";
 import { landlord } from "@/lib/db/landlord";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 
@@ -26,14 +26,7 @@ export async function sessionFromUser(user: Record<string, unknown> & { id: stri
 export async function tenantSessionFor(slug: string, email: string, password: string, ip = "192.0.2.1") {
   const result = await signInTenantUser({ slug, email, password }, { ip, userAgent: "vitest" });
   if (!result.ok) throw new Error(`sign-in to ${slug} as ${email} failed: ${result.reason}`);
-  const session = await sessionFromUser({
-    id: result.user.uuid,
-    email: result.user.email,
-    name: result.user.name,
-    realm: "tenant",
-    tenantSlug: result.tenant.slug,
-    sessionId: result.sessionId,
-  });
+  const session = await sessionFromUser(tenantAuthUser(result));
   return { session, sessionId: result.sessionId, user: result.user, tenant: result.tenant };
 }
 
