@@ -6,9 +6,9 @@ describe("/api/inngest", () => {
   it("serves the provision-tenant function and its failure handler", async () => {
     process.env.INNGEST_DEV = "1";
     const { GET } = await import("@/app/api/inngest/route");
-    const response = await GET(new Request("http://localhost:3000/api/inngest"), {
-      params: Promise.resolve({}),
-    } as never);
+    // The handler takes any Fetch API request; its declared type is Next's.
+    const handle = GET as unknown as (request: Request, context: unknown) => Promise<Response>;
+    const response = await handle(new Request("http://localhost:3000/api/inngest"), { params: Promise.resolve({}) });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.function_count).toBe(2); // provision-tenant and its onFailure companion
