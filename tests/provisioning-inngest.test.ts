@@ -10,7 +10,7 @@ import { STEP_RETRIES } from "@/lib/provisioning/policy";
 import { beginRun } from "@/lib/provisioning/runs";
 import { stepNamed } from "@/lib/provisioning/steps";
 import { createApprovedApplication, TEST_ADMIN } from "./helpers/applications";
-import { footprint } from "./helpers/tenant-state";
+import { footprint, ONE_OF_EVERYTHING } from "./helpers/tenant-state";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -38,13 +38,7 @@ describe("provision-tenant (Inngest function)", () => {
     expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe(
       "provisioned",
     );
-    expect(await footprint(application.requestedSlug, application.id)).toEqual({
-      tenants: 1,
-      database: true,
-      admins: 1,
-      welcomeEmails: 1,
-      liveTokens: 1,
-    });
+    expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
     const recorded = await landlord().provisioningRun.findUniqueOrThrow({
       where: { id: run.runId },
       include: { steps: true },
@@ -65,13 +59,7 @@ describe("provision-tenant (Inngest function)", () => {
     expect(JSON.stringify(first.error)).toMatch(/connection reset after insert/);
     const second = await engine().execute();
     expect(second.error).toBeUndefined();
-    expect(await footprint(application.requestedSlug, application.id)).toEqual({
-      tenants: 1,
-      database: true,
-      admins: 1,
-      welcomeEmails: 1,
-      liveTokens: 1,
-    });
+    expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
   });
 
   it("a permanent error is not retried by Inngest (NonRetriableError)", async () => {

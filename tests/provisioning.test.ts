@@ -19,7 +19,7 @@ import {
   uniqueSlug,
 } from "./helpers/applications";
 import { testServer } from "./helpers/server";
-import { allDatabases, databaseExists, footprint } from "./helpers/tenant-state";
+import { allDatabases, databaseExists, footprint, NOTHING_LEFT, ONE_OF_EVERYTHING } from "./helpers/tenant-state";
 
 beforeAll(() => configureInlineDriver({ backoffBaseMs: 1 }));
 afterEach(() => vi.restoreAllMocks());
@@ -151,13 +151,7 @@ describe("provisioning: the guide's seven cases", () => {
     expect(after.status).toBe("provisioning_failed");
     expect(after.failureReason).toBe("Send the welcome email failed: mail server on fire");
     expect(after.tenantId).toBeNull();
-    expect(await footprint(application.requestedSlug, application.id)).toEqual({
-      tenants: 0,
-      database: false,
-      admins: 0,
-      welcomeEmails: 0,
-      liveTokens: 0,
-    });
+    expect(await footprint(application.requestedSlug, application.id)).toEqual(NOTHING_LEFT);
     const actions = (await landlord().auditLog.findMany({ where: { applicationId: application.id } })).map(
       (a) => a.action,
     );
@@ -190,13 +184,7 @@ describe("provisioning: every step, a fault once and a fault that never clears",
       });
       const { outcome, ref } = await run(application.id);
       expect(outcome).toBe("succeeded");
-      expect(await footprint(application.requestedSlug, application.id)).toEqual({
-        tenants: 1,
-        database: true,
-        admins: 1,
-        welcomeEmails: 1,
-        liveTokens: 1,
-      });
+      expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
       const recorded = await landlord().provisioningStep.findUniqueOrThrow({
         where: { runId_name: { runId: ref.runId, name } },
       });
@@ -265,13 +253,7 @@ describe("provisioning: interruption, races and hostile input", () => {
     const resumed = await resumeAbandonedRuns();
     expect(resumed).toContain(ref.runId);
     await inlineIdle();
-    expect(await footprint(application.requestedSlug, application.id)).toEqual({
-      tenants: 1,
-      database: true,
-      admins: 1,
-      welcomeEmails: 1,
-      liveTokens: 1,
-    });
+    expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
     expect((await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).status).toBe(
       "provisioned",
     );

@@ -44,3 +44,9 @@ export async function footprint(slug: string, applicationId: string) {
     liveTokens: await landlord().passwordSetupToken.count({ where: { usedAt: null, email: { contains: slug } } }),
   };
 }
+
+/** A provisioned slug: exactly one of everything. */
+export const ONE_OF_EVERYTHING = { tenants: 1, database: true, admins: 1, welcomeEmails: 1, liveTokens: 1 } as const;
+
+/** A rolled-back slug: nothing left. */
+export const NOTHING_LEFT = { tenants: 0, database: false, admins: 0, welcomeEmails: 0, liveTokens: 0 } as const;
