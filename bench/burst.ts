@@ -3,16 +3,14 @@
 // (our sampler's own connection included), and this process's peak memory.
 // Baseline, same run: the floor's work for 100 tenants at the same concurrency.
 // Targets: all 100 in under 20 s, connections within the configured cap, no failures.
-import { randomBytes, randomUUID } from "node:crypto";
-import bcrypt from "bcryptjs";
 import { connectionCap } from "@/lib/db/connection-budget";
 import { landlord } from "@/lib/db/landlord";
-import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { connect, dropDatabase } from "@/lib/db/server";
 import { env } from "@/lib/env";
 import { transitionApplication } from "@/lib/platform/applications/status";
 import { inlineIdle } from "@/lib/provisioning/inline-driver";
 import { startProvisioning } from "@/lib/provisioning/start";
+import { floorDatabaseName, floorTenant, tenantMigrationSql } from "./floor";
 import { benchServer, type Figure, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
 import { sampleWhile } from "./sampler";
@@ -20,24 +18,15 @@ import { sampleWhile } from "./sampler";
 const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
 
 async function floorBurst(count: number, concurrency: number): Promise<number> {
-  const sql = (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.sql).join("\n");
-  const names = Array.from({ length: count }, () => `tenant_floorb_${randomBytes(4).toString("hex")}`);
+  const sql = await tenantMigrationSql();
+  const names = Array.from({ length: count }, () => floorDatabaseName());
   const queue = [...names];
   const [ms] = await timed(() =>
     Promise.all(
       Array.from({ length: concurrency }, async () => {
         const conn = await connect(benchServer(), { multipleStatements: true });
         try {
-          for (let name = queue.shift(); name; name = queue.shift()) {
-            await conn.query(
-              `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE \`${name}\`; ${sql}`,
-            );
-            const hash = await bcrypt.hash(env().INITIAL_ADMIN_PASSWORD, env().BCRYPT_COST);
-            await conn.query(
-              "INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password, tenant_id, status, updated_at) VALUES (?, 'F', 'L', 'f@example.org', ?, 1, 1, 'active', NOW(3))",
-              [randomUUID(), hash],
-            );
-          }
+          for (let name = queue.shift(); name; name = queue.shift()) await floorTenant(conn, name, sql);
         } finally {
           await conn.end();
         }

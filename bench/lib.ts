@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { disconnectLandlord } from "@/lib/db/landlord";
+import { isLocal } from "@/lib/db/local-server";
 import { LANDLORD_MIGRATIONS, migrate } from "@/lib/db/migrator";
 import {
   closeServerPools,
@@ -44,8 +45,7 @@ export function benchServer(): ServerConfig {
     process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/election_bench",
     false,
   );
-  if (!["127.0.0.1", "localhost", "::1"].includes(server.host))
-    throw new Error("Benchmarks run only against a local server.");
+  if (!isLocal(server)) throw new Error("Benchmarks run only against a local server.");
   return server;
 }
 

@@ -3,15 +3,12 @@
 // tenant migration SQL over one connection, the admin row, one bcrypt hash at
 // the same cost. Targets: p50 within 1.5x the floor's p50; p95 under 1 s.
 import { randomBytes, randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import bcrypt from "bcryptjs";
 import { landlord } from "@/lib/db/landlord";
-import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { connect, dropDatabase } from "@/lib/db/server";
-import { env } from "@/lib/env";
 import { transitionApplication } from "@/lib/platform/applications/status";
 import { inlineIdle } from "@/lib/provisioning/inline-driver";
 import { startProvisioning } from "@/lib/provisioning/start";
+import { floorDatabaseName, floorTenant, tenantMigrationSql } from "./floor";
 import { benchServer, type Figure, percentile, timed } from "./lib";
 
 const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
@@ -34,18 +31,6 @@ export async function newApplication(prefix: string) {
   });
 }
 
-export async function waitProvisioned(ids: string[], timeoutMs = 120_000): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const done = await landlord().tenantApplication.count({
-      where: { id: { in: ids }, status: { in: ["provisioned", "provisioning_failed"] } },
-    });
-    if (done === ids.length) return done;
-    if (Date.now() > until) throw new Error(`only ${done}/${ids.length} finished in time`);
-    await sleep(5);
-  }
-}
-
 /**
  * One approval, timed from the approval to `provisioned`: the moment the last
  * step moved the application (provisioning_completed_at, stamped by this
@@ -66,19 +51,10 @@ async function provisionOnce(): Promise<number> {
 
 /** The floor: what one tenant costs with nothing around it. */
 async function floorOnce(sql: string): Promise<number> {
-  const database = `tenant_floor_${randomBytes(4).toString("hex")}`;
+  const database = floorDatabaseName();
   const conn = await connect(benchServer(), { multipleStatements: true });
   try {
-    const [ms] = await timed(async () => {
-      await conn.query(
-        `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE \`${database}\`; ${sql}`,
-      );
-      const hash = await bcrypt.hash(env().INITIAL_ADMIN_PASSWORD, env().BCRYPT_COST);
-      await conn.query(
-        "INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password, tenant_id, status, metadata, updated_at) VALUES (?, 'F', 'L', 'f@example.org', ?, 1, 1, 'active', '{\"is_initial_admin\":true}', NOW(3))",
-        [randomUUID(), hash],
-      );
-    });
+    const [ms] = await timed(() => floorTenant(conn, database, sql));
     await dropDatabase(conn, database);
     return ms;
   } finally {
@@ -87,7 +63,7 @@ async function floorOnce(sql: string): Promise<number> {
 }
 
 export async function provisioningLatency(count = 30): Promise<Figure[]> {
-  const sql = (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.sql).join("\n");
+  const sql = await tenantMigrationSql();
   await provisionOnce(); // warm up: first Prisma clients, first email render
   await floorOnce(sql);
   const ours: number[] = [];

@@ -1,4 +1,5 @@
 // Direct access to the e2e landlord database, for setting up what a test needs.
+import { isLocal } from "@/lib/db/local-server";
 import { connect, parseDatabaseUrl } from "@/lib/db/server";
 import { E2E_DATABASE } from "./env";
 
@@ -7,7 +8,7 @@ export async function e2eQuery<T = unknown>(sql: string, values: unknown[] = [])
     process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/election_test",
     false,
   );
-  if (!["127.0.0.1", "localhost", "::1"].includes(server.host))
+  if (!isLocal(server))
     throw new Error("e2e runs only against a local database");
   const conn = await connect(server, { database: E2E_DATABASE });
   try {

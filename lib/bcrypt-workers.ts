@@ -71,9 +71,3 @@ export function compareInWorker(password: string, hash: string): Promise<boolean
   return run<boolean>("compare", [password, hash]);
 }
 
-/** Stops the workers (tests, benchmarks); a later call starts new ones. */
-export async function stopBcryptWorkers(): Promise<void> {
-  const p = holder.bcryptPool;
-  holder.bcryptPool = undefined;
-  await Promise.all((p?.slots ?? []).map((s) => s.worker.terminate()));
-}

@@ -31,3 +31,10 @@ export function isAppError(error: unknown, code?: ErrorCode): error is AppError 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** An error as one line: for SQL errors the server's own words (the driver's message repeats the whole SQL). */
+export function describeError(error: unknown): string {
+  const e = error as { code?: string; text?: string } | null;
+  const text = typeof e?.text === "string" ? `${e.code ?? "ERROR"}: ${e.text}` : errorMessage(error);
+  return text.replace(/\s+/g, " ").trim();
+}

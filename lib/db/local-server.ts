@@ -14,7 +14,7 @@ const INSTALL_BINARIES = [
   "/usr/local/bin/mariadb-install-db",
 ];
 
-export const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 export function isLocal(server: ServerConfig): boolean {
   return LOCAL_HOSTS.has(server.host);

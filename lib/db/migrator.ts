@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Connection } from "mariadb";
-import { AppError, errorMessage } from "../errors";
+import { AppError, describeError } from "../errors";
 import { connect, quoteIdentifier, type ServerConfig } from "./server";
 
 export interface MigrationFile {
@@ -229,7 +229,7 @@ async function applyBatch(conn: Connection, database: string, files: MigrationFi
   try {
     await conn.query(script);
   } catch (error) {
-    const message = sqlErrorMessage(error);
+    const message = describeError(error);
     const [unfinished] = await conn.query(
       "SELECT id, migration_name FROM _prisma_migrations WHERE id IN (?) AND finished_at IS NULL",
       [ids],
@@ -256,12 +256,6 @@ export async function markRolledBack(server: ServerConfig, database: string, nam
   } finally {
     await conn.end();
   }
-}
-
-// The server's own words (the driver's message repeats the whole script).
-function sqlErrorMessage(error: unknown): string {
-  const e = error as { code?: string; text?: string };
-  return e.text ? `${e.code ?? "ERROR"}: ${e.text}` : errorMessage(error);
 }
 
 // GET_LOCK names are at most 64 characters.

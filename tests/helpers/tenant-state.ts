@@ -1,16 +1,10 @@
 // What provisioning left on the server, for assertions.
 import { landlord } from "@/lib/db/landlord";
-import { connect } from "@/lib/db/server";
+import { connect, databaseExists as hasDatabase, withServerConnection } from "@/lib/db/server";
 import { testServer } from "./server";
 
-export async function databaseExists(name: string): Promise<boolean> {
-  const conn = await connect(testServer());
-  try {
-    const rows: unknown[] = await conn.query("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [name]);
-    return rows.length > 0;
-  } finally {
-    await conn.end();
-  }
+export function databaseExists(name: string): Promise<boolean> {
+  return withServerConnection(testServer(), (conn) => hasDatabase(conn, name));
 }
 
 export async function allDatabases(): Promise<string[]> {

@@ -79,6 +79,8 @@ export function noSuchTenant(slug: string): AppError {
 }
 
 /** A raw connection to the tenant server for the length of `work`. */
+// A connection of its own (5 s connect timeout), so a command against a
+// server that is down says so at once instead of waiting on a pool.
 export async function withTenantServer<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
   const conn = await connect(tenantServer());
   try {
@@ -158,9 +160,3 @@ export async function liveProvisioning(now = new Date()): Promise<LiveProvisioni
   return live;
 }
 
-/** An error as one line: the server's own words for SQL errors (the driver's message repeats the SQL). */
-export function describeError(error: unknown): string {
-  const e = error as { code?: string; text?: string };
-  const text = typeof e?.text === "string" ? `${e.code ?? "ERROR"}: ${e.text}` : errorMessage(error);
-  return text.replace(/\s+/g, " ").trim();
-}

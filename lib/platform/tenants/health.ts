@@ -6,8 +6,8 @@
 import type { Connection } from "mariadb";
 import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
 import { quoteIdentifier, tenantServer } from "../../db/server";
+import { describeError } from "../../errors";
 import {
-  describeError,
   type FleetTenant,
   loadFleet,
   tenantDatabasesOnServer,

@@ -8,7 +8,8 @@ import { migrate, TENANT_MIGRATIONS } from "../../db/migrator";
 import { tenantServer } from "../../db/server";
 import { type Actor, audit } from "../audit";
 import { mapBounded } from "./concurrency";
-import { describeError, liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
+import { describeError } from "../../errors";
+import { liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
 
 export const DEFAULT_MIGRATE_CONCURRENCY = 8;
 
