@@ -8,8 +8,7 @@ export async function e2eQuery<T = unknown>(sql: string, values: unknown[] = [])
     process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/election_test",
     false,
   );
-  if (!isLocal(server))
-    throw new Error("e2e runs only against a local database");
+  if (!isLocal(server)) throw new Error("e2e runs only against a local database");
   const conn = await connect(server, { database: E2E_DATABASE });
   try {
     return await conn.query(sql, values);

@@ -70,4 +70,3 @@ export function hashInWorker(password: string, cost: number): Promise<string> {
 export function compareInWorker(password: string, hash: string): Promise<boolean> {
   return run<boolean>("compare", [password, hash]);
 }
-

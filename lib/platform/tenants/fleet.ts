@@ -159,4 +159,3 @@ export async function liveProvisioning(now = new Date()): Promise<LiveProvisioni
   }
   return live;
 }
-

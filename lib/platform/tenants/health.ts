@@ -7,13 +7,7 @@ import type { Connection } from "mariadb";
 import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
 import { quoteIdentifier, tenantServer } from "../../db/server";
 import { describeError } from "../../errors";
-import {
-  type FleetTenant,
-  loadFleet,
-  tenantDatabasesOnServer,
-  tenantMigrations,
-  withTenantServer,
-} from "./fleet";
+import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations, withTenantServer } from "./fleet";
 
 export interface TenantHealth {
   slug: string;

@@ -6,9 +6,9 @@
 // entry per fleet run.
 import { migrate, TENANT_MIGRATIONS } from "../../db/migrator";
 import { tenantServer } from "../../db/server";
+import { describeError } from "../../errors";
 import { type Actor, audit } from "../audit";
 import { mapBounded } from "./concurrency";
-import { describeError } from "../../errors";
 import { liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
 
 export const DEFAULT_MIGRATE_CONCURRENCY = 8;
