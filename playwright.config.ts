@@ -1,6 +1,6 @@
 // Browser tests against the built app (`next start`) in Debian's Chromium, or
 // Playwright's own browser where /usr/bin/chromium is absent. The server gets
-// a landlord database of its own (scripts/e2e-server.ts), dropped afterwards.
+// a landlord database of its own (e2e/server.ts), dropped afterwards.
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -38,7 +38,7 @@ export default defineConfig({
       : {},
   },
   webServer: {
-    command: `npx tsx scripts/e2e-server.ts`,
+    command: "node --import tsx --import ./scripts/node/hooks.mjs e2e/server.ts",
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000, // includes `next build` when the sources changed
     reuseExistingServer: false,

@@ -1,7 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// `server-only` guards Next's client bundles; outside Next it resolves to nothing.
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "scripts/node/server-only.mjs"),
+};
 
 export default defineConfig({
   resolve: { alias },

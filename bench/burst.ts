@@ -7,9 +7,8 @@ import { connectionCap } from "@/lib/db/connection-budget";
 import { landlord } from "@/lib/db/landlord";
 import { connect, dropDatabase } from "@/lib/db/server";
 import { env } from "@/lib/env";
-import { transitionApplication } from "@/lib/platform/applications/status";
-import { inlineIdle } from "@/lib/provisioning/inline-driver";
-import { startProvisioning } from "@/lib/provisioning/start";
+import { inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
+import { approveAndStart } from "@/lib/provisioning/start";
 import { floorDatabaseName, floorTenant, tenantMigrationSql } from "./floor";
 import { benchServer, type Figure, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
@@ -42,11 +41,10 @@ async function floorBurst(count: number, concurrency: number): Promise<number> {
 export async function burst(count = 100): Promise<Figure[]> {
   const applications: { id: string }[] = [];
   for (let i = 0; i < count; i++) applications.push(await newApplication("burst"));
-  for (const a of applications) await transitionApplication(a.id, "approved", { reviewedAt: new Date() });
 
   const [[ms], samples] = await sampleWhile(() =>
     timed(async () => {
-      await Promise.all(applications.map((a) => startProvisioning(a.id, ADMIN)));
+      await Promise.all(applications.map((a) => approveAndStart(a.id, ADMIN, undefined, inlineDriver)));
       await inlineIdle();
     }),
   );

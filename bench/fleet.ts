@@ -15,11 +15,10 @@ import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { connect, tenantServer } from "@/lib/db/server";
 import { tenantCacheStats } from "@/lib/db/tenant-clients";
 import { env } from "@/lib/env";
+import { migrateFleet } from "@/lib/operations/migrate";
 import { verifyPassword } from "@/lib/passwords";
-import { transitionApplication } from "@/lib/platform/applications/status";
-import { migrateFleet } from "@/lib/platform/tenants/migrate";
-import { inlineIdle } from "@/lib/provisioning/inline-driver";
-import { startProvisioning } from "@/lib/provisioning/start";
+import { inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
+import { approveAndStart } from "@/lib/provisioning/start";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 import { type Figure, percentile, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
@@ -31,8 +30,7 @@ async function provisionFleet(count: number) {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const application = await newApplication("fleet");
-    await transitionApplication(application.id, "approved");
-    await startProvisioning(application.id, OPERATOR);
+    await approveAndStart(application.id, OPERATOR, undefined, inlineDriver);
     ids.push(application.id);
   }
   await inlineIdle();

@@ -3,11 +3,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { SERVE } from "@/scripts/lib/serve-command";
 import { percentile } from "./lib";
 
 export async function startPortal(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], {
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  // The portal's own server, as `npm start` runs it.
+  const child = spawn(process.execPath, SERVE, {
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });

@@ -2,17 +2,11 @@
 // database, and the results table.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { quoteIdentifier } from "@/lib/db/identifiers";
 import { disconnectLandlord } from "@/lib/db/landlord";
 import { isLocal } from "@/lib/db/local-server";
 import { LANDLORD_MIGRATIONS, migrate } from "@/lib/db/migrator";
-import {
-  closeServerPools,
-  connect,
-  dropDatabase,
-  parseDatabaseUrl,
-  quoteIdentifier,
-  type ServerConfig,
-} from "@/lib/db/server";
+import { closeServerPools, connect, dropDatabase, parseDatabaseUrl, type ServerConfig } from "@/lib/db/server";
 import { closeTenantClients } from "@/lib/db/tenant-clients";
 import { resetEnvCache } from "@/lib/env";
 

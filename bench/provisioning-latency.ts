@@ -5,9 +5,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { landlord } from "@/lib/db/landlord";
 import { connect, dropDatabase } from "@/lib/db/server";
-import { transitionApplication } from "@/lib/platform/applications/status";
-import { inlineIdle } from "@/lib/provisioning/inline-driver";
-import { startProvisioning } from "@/lib/provisioning/start";
+import { inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
+import { approveAndStart } from "@/lib/provisioning/start";
 import { floorDatabaseName, floorTenant, tenantMigrationSql } from "./floor";
 import { benchServer, type Figure, percentile, timed } from "./lib";
 
@@ -39,8 +38,7 @@ export async function newApplication(prefix: string) {
 async function provisionOnce(): Promise<number> {
   const application = await newApplication("lat");
   const approvedAt = Date.now();
-  await transitionApplication(application.id, "approved", { reviewedAt: new Date(approvedAt) });
-  await startProvisioning(application.id, ADMIN);
+  await approveAndStart(application.id, ADMIN, undefined, inlineDriver);
   await inlineIdle();
   const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
   if (after.status !== "provisioned" || !after.provisioningCompletedAt) {

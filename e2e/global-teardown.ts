@@ -1,13 +1,12 @@
-// Drops the e2e landlord database and every tenant database it recorded.
-import { connect, dropDatabase, parseDatabaseUrl, quoteIdentifier } from "@/lib/db/server";
+// Drops the e2e landlord database and every tenant database it recorded, and
+// only on a local server: testServer() refuses any other before a connection opens.
+import { quoteIdentifier } from "@/lib/db/identifiers";
+import { connect, dropDatabase } from "@/lib/db/server";
+import { testServer } from "@/tests/helpers/server";
 import { E2E_DATABASE } from "./env";
 
 export default async function globalTeardown() {
-  const { database: _unused, ...server } = parseDatabaseUrl(
-    process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/election_test",
-    false,
-  );
-  const conn = await connect(server);
+  const conn = await connect(testServer());
   try {
     const rows: { database_name: string }[] = await conn
       .query(`SELECT database_name FROM ${quoteIdentifier(E2E_DATABASE)}.tenants`)

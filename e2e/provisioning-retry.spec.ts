@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { e2eQuery } from "./db";
-import { E2E_ADMIN, E2E_DATABASE } from "./env";
+import { E2E_ADMIN } from "./env";
 
 test("a failed provisioning run is rolled back, shown, and retried from the application page", async ({ page }) => {
   const slug = `retry-${randomBytes(3).toString("hex")}`;
@@ -43,9 +43,28 @@ test("a failed provisioning run is rolled back, shown, and retried from the appl
   await expect(second.locator('[data-status="succeeded"]')).toHaveCount(6);
   await page.screenshot({ path: "test-results/provisioning/retried-run.png", fullPage: true });
 
-  const [row] = await e2eQuery<{ status: string }>("SELECT status FROM tenant_applications WHERE id = ?", [
-    applicationId,
+  await expect(page.getByText("Provisioned", { exact: true }).first()).toBeVisible();
+
+  // The outcome in the landlord database: run 1 failed, run 2 succeeded, and the
+  // application is provisioned with an active tenant of its own whose database exists.
+  await expect
+    .poll(async () => {
+      const runs = await e2eQuery<{ attempt: number; status: string }>(
+        "SELECT attempt, status FROM provisioning_runs WHERE application_id = ? ORDER BY attempt",
+        [applicationId],
+      );
+      return runs.map((run) => `${run.attempt}:${run.status}`);
+    })
+    .toEqual(["1:failed", "2:succeeded"]);
+  const [outcome] = await e2eQuery<{ application: string; tenant: string; slug: string; database_name: string }>(
+    `SELECT a.status AS application, t.status AS tenant, t.slug, t.database_name
+       FROM tenant_applications a JOIN tenants t ON t.id = a.tenant_id
+      WHERE a.id = ?`,
+    [applicationId],
+  );
+  expect(outcome).toMatchObject({ application: "provisioned", tenant: "active", slug });
+  const databases = await e2eQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [
+    outcome?.database_name,
   ]);
-  expect(row?.status).toBe("provisioned");
-  expect(E2E_DATABASE).toBeTruthy();
+  expect(databases).toHaveLength(1);
 });

@@ -49,7 +49,7 @@ WelcomeEmail.PreviewProps = {
   contactName: "Ada Lovelace",
   email: "ada@example.org",
   loginUrl: "http://localhost:3000/acme-votes/login",
-  setupUrl: "http://localhost:3000/setup-password/abc123",
+  setupUrl: "http://localhost:3000/setup-password/Xq7vN2kRw9LpT4mZc8HbY3fJd6sGa1uE5oWi0yQn-Kt",
   initialPassword: "Start1234!",
   expiresInHours: 72,
 } satisfies WelcomeEmailProps;

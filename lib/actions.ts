@@ -2,6 +2,7 @@
 // cannot forget to validate its input or check the session. Domain errors
 // become messages a person can act on; anything unexpected becomes a generic
 // message and a log line, never a stack trace.
+import "server-only";
 import { z } from "zod";
 import { type PortalSession, requirePlatformAdmin } from "./auth/session";
 import { requireTenantSession, type TenantRequest } from "./auth/tenant";

@@ -2,6 +2,7 @@
 // holds the event loop for ~70 ms, which would stall every request and every
 // database round trip of a provisioning run meanwhile. A small pool of worker
 // threads does the hashing instead, so it truly overlaps with I/O.
+import "server-only";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { isProductionUrl, parseEnv } from "./env";
 
 describe("configuration", () => {
   it("works with nothing set, with the spec's defaults", () => {
@@ -20,7 +20,9 @@ describe("configuration", () => {
 
   it("derives APP_URL from PORT and drops a trailing slash", () => {
     expect(parseEnv({ PORT: "4000" }).APP_URL).toBe("http://localhost:4000");
-    expect(parseEnv({ APP_URL: "https://vote.example.org/" }).APP_URL).toBe("https://vote.example.org");
+    expect(parseEnv({ APP_URL: "https://vote.example.org/", AUTH_SECRET: "x".repeat(32) }).APP_URL).toBe(
+      "https://vote.example.org",
+    );
   });
 
   it.each([
@@ -48,7 +50,23 @@ describe("configuration", () => {
   });
 
   it("requires a real AUTH_SECRET in production", () => {
-    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET/);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
+    const deployed = { APP_URL: "https://vote.example.org" };
+    expect(() => parseEnv(deployed)).toThrow(/AUTH_SECRET/);
+    expect(parseEnv({ ...deployed, AUTH_SECRET: "x".repeat(32) }).production).toBe(true);
+    // NODE_ENV does not make a laptop production: `npm start` sets it for Next.
+    expect(parseEnv({ NODE_ENV: "production" }).production).toBe(false);
+  });
+
+  it("is production only for an https address that is not this machine", () => {
+    expect(isProductionUrl("https://vote.example.org")).toBe(true);
+    for (const local of [
+      "http://vote.example.org",
+      "https://localhost:3000",
+      "https://127.0.0.1",
+      "https://[::1]:8443",
+      "https://portal.localhost",
+    ]) {
+      expect(isProductionUrl(local)).toBe(false);
+    }
   });
 });

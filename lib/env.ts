@@ -1,5 +1,8 @@
 // Configuration: every variable of the spec, validated once. A missing or
-// malformed value stops the process with one line naming it.
+// malformed value stops the process with one line naming it. Nothing else in
+// the portal reads process.env (Biome's noProcessEnv holds every other file to it).
+import "server-only";
+import nextEnv from "@next/env";
 import { z } from "zod";
 import { AppError } from "./errors";
 
@@ -49,14 +52,42 @@ const schema = z.object({
   SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   // Proxies in front of the portal that append to x-forwarded-for.
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Sign-in throttling (lib/platform/sign-in-throttle.ts): attempts per address per 5 minutes;
+  // failures that lock an account on one address, or an address across accounts, for the lock time;
+  // and the longest an account's next attempt waits after failures elsewhere.
+  SIGNIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(60),
+  SIGNIN_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
+  SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGNIN_DELAY_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Inline runs refresh their heartbeat this often; one silent for three beats is resumed.
+  PROVISIONING_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  // How often the portal's background job (one process at a time) looks for work.
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  // The portal's background job (sweeper, expiry, snapshots); off only for special set-ups.
+  BACKGROUND_JOBS: flag.default(true),
+  // next-auth's own address variable; the scripts set it from APP_URL when it is empty.
+  NEXTAUTH_URL: optional,
+  // Where `next build` writes (the tests build into a folder of their own).
+  NEXT_DIST_DIR: z.string().min(1).default(".next"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "APP_URL" | "WORKFLOW_DRIVER" | "INNGEST_DEV"> & {
   APP_URL: string;
   WORKFLOW_DRIVER: "inline" | "inngest";
   INNGEST_DEV: boolean;
+  /** SPEC.md's production: APP_URL is https on a host other than localhost or a loopback address. */
+  production: boolean;
 };
+
+const LOOPBACK = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i;
+
+/** Whether the portal's public address is a real deployment's (NODE_ENV does not decide it). */
+export function isProductionUrl(appUrl: string): boolean {
+  const url = new URL(appUrl);
+  return url.protocol === "https:" && !LOOPBACK.test(url.hostname);
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
@@ -68,18 +99,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new AppError("CONFIG", `Configuration error: ${name} ${issue?.message ?? "is invalid"} (${shown}).`);
   }
   const value = result.data;
-  if (value.NODE_ENV === "production" && (!value.AUTH_SECRET || value.AUTH_SECRET.length < 32)) {
+  const appUrl = (value.APP_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, "");
+  const production = isProductionUrl(appUrl);
+  if (production && (!value.AUTH_SECRET || value.AUTH_SECRET.length < 32)) {
     throw new AppError(
       "CONFIG",
-      "Configuration error: AUTH_SECRET must be set to 32 or more random characters in production.",
+      `Configuration error: AUTH_SECRET must be set to 32 or more random characters in production (APP_URL is ${appUrl}).`,
     );
   }
   const inngestConfigured = Boolean(value.INNGEST_EVENT_KEY || value.INNGEST_DEV);
   return {
     ...value,
     INNGEST_DEV: value.INNGEST_DEV ?? false,
-    APP_URL: (value.APP_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ""),
+    APP_URL: appUrl,
     WORKFLOW_DRIVER: value.WORKFLOW_DRIVER ?? (inngestConfigured ? "inngest" : "inline"),
+    production,
   };
 }
 
@@ -100,4 +134,28 @@ export function env(): Env {
 /** Tests change process.env between files; this makes env() read it again. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/** Command-line scripts: reads .env and .env.local the way Next does, before the configuration is first used. */
+export function loadEnvFiles(dir = process.cwd()): void {
+  nextEnv.loadEnvConfig(dir, process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+  resetEnvCache();
+}
+
+/**
+ * Sets variables for this process and every process it starts (the scripts
+ * that prepare and launch the portal), then validates the configuration again.
+ */
+export function setEnv(values: Record<string, string | undefined>): Env {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  resetEnvCache();
+  return env();
+}
+
+/** The environment a child process gets: this one's, with `extra` on top. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

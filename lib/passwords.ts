@@ -1,5 +1,6 @@
 // Password hashing, one place: bcrypt (bcryptjs) at the configured cost, on
 // worker threads so it never blocks the event loop.
+import "server-only";
 import { compareInWorker, hashInWorker } from "./bcrypt-workers";
 import { env } from "./env";
 

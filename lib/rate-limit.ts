@@ -3,6 +3,7 @@
 // INSERT ... ON DUPLICATE KEY UPDATE; reading the count back in the same
 // transaction sees exactly this hit's value, because the upsert holds the row lock.
 // Times are the database's own (NOW(3)), so process clocks never disagree.
+import "server-only";
 import { createHash } from "node:crypto";
 import { type LandlordClient, landlord } from "./db/landlord";
 import { AppError } from "./errors";

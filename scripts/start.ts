@@ -1,31 +1,35 @@
 // `npm start`: prepares the landlord database (starting a local server if
 // none answers), creates the first platform admin, builds if needed and
-// serves the portal. `npm run dev` does the same with the dev server.
+// serves the portal (scripts/serve.ts). `npm run dev` does the same with the
+// dev server.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { disconnectLandlord } from "@/lib/db/landlord";
 import { prepareLandlordDatabase } from "@/lib/db/prepare";
+import { childEnv, env, setEnv } from "@/lib/env";
 import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { boot, run } from "./lib/boot";
 import { buildIfNeeded } from "./lib/build";
+import { SERVE } from "./lib/serve-command";
 
 const dev = process.argv.includes("--dev");
 
 // A secret for signing sessions when none is configured: made once, kept in .data/.
 function ensureAuthSecret(): void {
-  if (process.env.AUTH_SECRET) return;
+  if (env().AUTH_SECRET) return;
   const file = ".data/auth-secret";
   if (!existsSync(file)) {
     mkdirSync(".data", { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   }
-  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+  setEnv({ AUTH_SECRET: readFileSync(file, "utf8").trim() });
 }
 
 run(async () => {
+  boot();
   ensureAuthSecret();
-  const config = boot();
+  const config = env();
   await prepareLandlordDatabase({ log: (line) => console.log(`• ${line}`) });
 
   const admin = await ensurePlatformAdmin(config.PLATFORM_ADMIN_EMAIL, config.PLATFORM_ADMIN_PASSWORD);
@@ -45,9 +49,9 @@ run(async () => {
   );
   console.log(`• Portal: ${config.APP_URL}  (admin: ${config.APP_URL}/admin/login)`);
 
-  const child = spawn("npx", ["--no-install", "next", dev ? "dev" : "start", "-p", String(config.PORT)], {
+  const child = spawn(process.execPath, [...SERVE, ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: childEnv({ NEXT_TELEMETRY_DISABLED: "1", ...(dev ? {} : { NODE_ENV: "production" }) }),
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   return new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 0)));

@@ -1,5 +1,5 @@
 // `npm run tenants -- <command>`: the operator's command line. See
-// scripts/lib/cli/main.ts for the commands and lib/platform/tenants for what
+// scripts/lib/cli/main.ts for the commands and lib/operations for what
 // they do.
 import { landlordHealth } from "@/lib/db/health";
 import { disconnectLandlord } from "@/lib/db/landlord";

@@ -13,7 +13,9 @@ step "Lint (biome)"
 npx --no-install biome check .
 step "Type check (tsc --noEmit)"
 npx --no-install tsc --noEmit
+step "Dependency rules (dependency-cruiser)"
+npm run --silent deps
 step "Unit and integration tests (vitest)"
 npx --no-install vitest run
 step "Browser tests (playwright)"
-npx --no-install playwright test
+npm run --silent test:e2e

@@ -1,7 +1,8 @@
 // The review actions against the real MariaDB. Only the boundaries are
 // simulated: the request (next/headers), the session (next-auth's
-// getServerSession), the cache (next/cache) and the hand-off to provisioning,
-// which its own tests cover. Every database effect is real.
+// getServerSession), the cache (next/cache) and the workflow driver, which
+// records the runs handed to it (provisioning has its own tests). Every
+// database effect is real: approval starts the run in the same transaction.
 import { randomUUID } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { approveApplicationAction, rejectApplicationAction } from "@/app/admin/(console)/applications/[id]/actions";
@@ -9,18 +10,20 @@ import { landlord } from "@/lib/db/landlord";
 import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { sampleApplication } from "@/lib/platform/applications/fixtures";
 import { applicationInput } from "@/lib/platform/applications/input";
-import { transitionApplication } from "@/lib/platform/applications/status";
 import { submitApplication } from "@/lib/platform/applications/submit";
-import { startProvisioning } from "@/lib/provisioning/start";
+import type { RunRef } from "@/lib/provisioning/runs";
 
 const boundary = vi.hoisted(() => ({
   session: null as null | { userId: string; realm: string; user: { email: string; name: string } },
   headers: new Headers({ "x-forwarded-for": "192.0.2.10", "user-agent": "AdminBrowser/2.0" }),
+  handedOver: [] as RunRef[],
 }));
 vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
 vi.mock("next-auth", () => ({ getServerSession: async () => boundary.session }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("@/lib/provisioning/start", () => ({ startProvisioning: vi.fn(async () => undefined) }));
+vi.mock("@/app/workflow", () => ({
+  workflowDriver: () => ({ name: "inline", dispatch: async (run: RunRef) => void boundary.handedOver.push(run) }),
+}));
 
 let admin: { id: string; email: string };
 const signIn = () => {
@@ -46,17 +49,21 @@ beforeAll(async () => {
 
 beforeEach(() => {
   signIn();
-  vi.mocked(startProvisioning).mockClear();
+  boundary.handedOver = [];
 });
 
 describe("approving", () => {
   it("approves with notes, records reviewer and time, audits admin, IP, user agent and notes, then hands over", async () => {
     const { id } = await pendingApplication();
     const result = await approveApplicationAction({ applicationId: id, notes: "  Verified by phone.  " });
-    expect(result).toEqual({ ok: true, data: { status: "approved" } });
+    expect(result).toEqual({ ok: true, data: { status: "provisioning_started", queued: false } });
 
     const row = await load(id);
-    expect(row).toMatchObject({ status: "approved", reviewerId: BigInt(admin.id), reviewNotes: "Verified by phone." });
+    expect(row).toMatchObject({
+      status: "provisioning_started",
+      reviewerId: BigInt(admin.id),
+      reviewNotes: "Verified by phone.",
+    });
     expect(row.reviewedAt).toBeInstanceOf(Date);
     expect(await auditOf(id, "application.approved")).toEqual([
       expect.objectContaining({
@@ -68,7 +75,10 @@ describe("approving", () => {
         context: expect.objectContaining({ notes: "Verified by phone.", reference: row.reference }),
       }),
     ]);
-    expect(startProvisioning).toHaveBeenCalledExactlyOnceWith(id, expect.objectContaining({ id: admin.id }));
+    const runs = await landlord().provisioningRun.findMany({ where: { applicationId: id } });
+    expect(runs).toEqual([expect.objectContaining({ status: "queued", attempt: 1 })]);
+    expect(boundary.handedOver).toEqual([expect.objectContaining({ applicationId: id, runId: runs[0]?.id })]);
+    expect(await auditOf(id, "provisioning.started")).toHaveLength(1);
   });
 
   it("approves without notes", async () => {
@@ -108,7 +118,7 @@ describe("rejecting", () => {
     expect(email).toMatchObject({ template: "application-rejected", toAddress: "applicant@example.org" });
     expect(email.html).toContain("We could not verify &lt;b&gt;who&lt;/b&gt; you represent.");
     expect(email.text).toContain("Apply from an official address.");
-    expect(startProvisioning).not.toHaveBeenCalled();
+    expect(boundary.handedOver).toEqual([]);
   });
 });
 
@@ -128,11 +138,11 @@ describe("illegal transitions are refused with a clear message and change nothin
     });
     expect(await approveApplicationAction({ applicationId: approved.id, notes: "second" })).toMatchObject({
       code: "INVALID_STATE",
-      error: "Cannot approve an application that is approved.",
+      error: "Cannot approve an application that is provisioning.",
     });
     expect(await rejectApplicationAction({ applicationId: approved.id, reason: "too late" })).toMatchObject({
       code: "INVALID_STATE",
-      error: "Cannot reject an application that is approved.",
+      error: "Cannot reject an application that is provisioning.",
     });
     expect(await snapshot()).toEqual(before);
     expect(
@@ -143,7 +153,6 @@ describe("illegal transitions are refused with a clear message and change nothin
   it("refuses an application that is provisioning or provisioned, and one that does not exist", async () => {
     const { id } = await pendingApplication();
     await approveApplicationAction({ applicationId: id });
-    await transitionApplication(id, "provisioning_started");
     expect(await rejectApplicationAction({ applicationId: id, reason: "x" })).toMatchObject({
       error: "Cannot reject an application that is provisioning.",
     });
@@ -203,6 +212,6 @@ describe("without a platform session", () => {
     expect(await approveApplicationAction({ applicationId: id })).toEqual(refused);
 
     expect([await load(id), await landlord().auditLog.count(), await landlord().emailOutbox.count()]).toEqual(before);
-    expect(startProvisioning).not.toHaveBeenCalled();
+    expect(boundary.handedOver).toEqual([]);
   });
 });

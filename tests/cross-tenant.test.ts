@@ -4,16 +4,16 @@
 // new one is covered the day it is added) and get nothing of B's data; B's
 // data is unchanged afterwards. The page and action functions are called
 // directly; only the request boundary (next/headers, getServerSession) is mocked.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { requirePlatformAdmin } from "@/lib/auth/session";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
 import { isAppError } from "@/lib/errors";
-import { tenantDb } from "@/lib/tenant-auth/tenants";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, platformSession, serialize, sessionFromUser, tenantSessionFor } from "./helpers/tenant-auth";
+import { tenantDbFor } from "./helpers/tenant-state";
 
 const boundary = vi.hoisted(() => ({
   headers: new Headers({ "x-forwarded-for": "198.51.100.77", "user-agent": "vitest" }),
@@ -89,7 +89,7 @@ async function provisionAndSignIn(prefix: string): Promise<Side> {
 
 /** Everything of B's that an attempt could have changed. */
 async function snapshotB() {
-  const db = tenantDb({ slug: B.slug });
+  const db = await tenantDbFor(B.slug);
   const admin = await db.tenantUser.findUniqueOrThrow({ where: { email: B.email } });
   return {
     admin: { hash: admin.passwordHash, mustChange: admin.mustChangePassword, status: admin.status },
@@ -104,7 +104,7 @@ beforeAll(async () => {
   A = await provisionAndSignIn("alpha");
   B = await provisionAndSignIn("bravo");
   // B gets a second user, so "B's data" is more than the admin's own address.
-  await tenantDb({ slug: B.slug }).tenantUser.create({
+  await (await tenantDbFor(B.slug)).tenantUser.create({
     data: {
       uuid: crypto.randomUUID(),
       firstName: "Secret",
@@ -121,12 +121,54 @@ beforeEach(async () => {
   await landlord().rateLimitBucket.deleteMany();
 });
 
+/**
+ * Every module with a "use server" directive anywhere in the source tree: each
+ * export of one is an endpoint anyone can call, wherever the file lives.
+ */
+function serverActionModules(): { file: string; rel: string; topLevel: boolean }[] {
+  const found: { file: string; rel: string; topLevel: boolean }[] = [];
+  for (const dir of ["app", "components", "lib", "inngest", "emails"]) {
+    const base = path.join(ROOT, dir);
+    for (const name of readdirSync(base, { recursive: true }) as string[]) {
+      if (!/\.(ts|tsx)$/.test(name) || name.includes("generated")) continue;
+      const file = path.join(base, name);
+      const source = readFileSync(file, "utf8");
+      if (!/["']use server["']/.test(source)) continue;
+      // A directive is the first statement: only comments may come before it.
+      const code = source.replace(/^(\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/))*\s*/, "");
+      found.push({ file, rel: path.relative(ROOT, file), topLevel: /^["']use server["']/.test(code) });
+    }
+  }
+  return found.sort((a, b) => a.rel.localeCompare(b.rel));
+}
+
+// Actions anyone may call without a session, each with its own tests.
+const PUBLIC_ACTIONS = ["app/(public)/apply/actions.ts", "app/setup-password/[token]/actions.ts"];
+
 const tenantPages = () => routeFiles("[slug]", ["page.tsx", "layout.tsx"]);
 const tenantRoutes = () => routeFiles("[slug]", ["route.ts"]);
-const tenantActions = () => routeFiles("[slug]", ["actions.ts"]);
+const tenantActions = () =>
+  serverActionModules()
+    .filter((m) => m.rel.startsWith(`app${path.sep}[slug]${path.sep}`))
+    .map((m) => m.file);
 const adminPages = () => routeFiles("admin", ["page.tsx", "layout.tsx"]);
 const adminRoutes = () => routeFiles("admin", ["route.ts"]);
-const adminActions = () => routeFiles("admin", ["actions.ts"]);
+const adminActions = () =>
+  serverActionModules()
+    .filter((m) => m.rel.startsWith(`app${path.sep}admin${path.sep}`))
+    .map((m) => m.file);
+
+describe("the matrix finds every Server Action", () => {
+  it('every "use server" module is a whole module under a realm it tests, or a known public one', () => {
+    const modules = serverActionModules();
+    expect(modules.length).toBeGreaterThanOrEqual(4);
+    for (const m of modules) {
+      expect(m.topLevel, `${m.rel}: inline "use server" functions escape the matrix; use an actions module`).toBe(true);
+      const realm = [tenantActions(), adminActions()].some((files) => files.includes(m.file));
+      expect(realm || PUBLIC_ACTIONS.includes(m.rel), `${m.rel} is not in a realm the matrix tries`).toBe(true);
+    }
+  });
+});
 const isLogin = (file: string) => file.includes(`${path.sep}login${path.sep}`);
 
 function pageProps(slug: string) {

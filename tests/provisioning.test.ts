@@ -6,9 +6,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import { connect } from "@/lib/db/server";
 import { transitionApplication } from "@/lib/platform/applications/status";
-import { configureInlineDriver, driveRun, inlineIdle, resumeAbandonedRuns } from "@/lib/provisioning/inline-driver";
+import { sweepStaleRuns } from "@/lib/provisioning/dispatch";
+import { configureInlineDriver, driveRun, inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
 import { beginRun, executeStep } from "@/lib/provisioning/runs";
-import { startProvisioning } from "@/lib/provisioning/start";
+import { approveAndStart, startProvisioning } from "@/lib/provisioning/start";
 import { PROVISIONING_STEPS, type StepName, stepNamed } from "@/lib/provisioning/steps";
 import { hashToken } from "@/lib/tenant-auth/setup-tokens";
 import {
@@ -16,6 +17,7 @@ import {
   createApprovedApplication,
   provisionTestTenant,
   TEST_ADMIN,
+  TEST_OPERATOR,
   uniqueSlug,
 } from "./helpers/applications";
 import { testServer } from "./helpers/server";
@@ -250,7 +252,7 @@ describe("provisioning: interruption, races and hostile input", () => {
       data: { status: "running", heartbeatAt: new Date(Date.now() - 60_000) },
     });
 
-    const resumed = await resumeAbandonedRuns();
+    const resumed = await sweepStaleRuns(inlineDriver);
     expect(resumed).toContain(ref.runId);
     await inlineIdle();
     expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
@@ -268,16 +270,13 @@ describe("provisioning: interruption, races and hostile input", () => {
       where: { id: ref.runId },
       data: { status: "running", heartbeatAt: new Date() },
     });
-    expect(await resumeAbandonedRuns()).not.toContain(ref.runId);
+    expect(await sweepStaleRuns(inlineDriver)).not.toContain(ref.runId);
   });
 
   it("10 concurrent approvals of one application give exactly one run and one tenant", async () => {
     const application = await createApplication();
     const attempts = await Promise.allSettled(
-      Array.from({ length: 10 }, async () => {
-        await transitionApplication(application.id, "approved", { reviewedAt: new Date() });
-        return startProvisioning(application.id, TEST_ADMIN);
-      }),
+      Array.from({ length: 10 }, () => approveAndStart(application.id, TEST_OPERATOR, "ok", inlineDriver)),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
     for (const failed of attempts.filter((a) => a.status === "rejected")) {
@@ -300,7 +299,7 @@ describe("provisioning: interruption, races and hostile input", () => {
     expect(winners).toHaveLength(1);
     const winner = (winners[0] as PromiseFulfilledResult<{ id: string }>).value;
     await transitionApplication(winner.id, "approved");
-    await startProvisioning(winner.id, TEST_ADMIN);
+    await startProvisioning(winner.id, TEST_ADMIN, inlineDriver);
     await inlineIdle();
     expect(await landlord().tenant.count({ where: { slug } })).toBe(1);
   });

@@ -5,11 +5,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setupPasswordAction } from "@/app/setup-password/[token]/actions";
 import SetupPasswordPage from "@/app/setup-password/[token]/page";
 import { landlord } from "@/lib/db/landlord";
+import { tenantClient } from "@/lib/db/tenant-clients";
 import { verifyPassword } from "@/lib/passwords";
 import { completePasswordSetup, loadSetupLink } from "@/lib/tenant-auth/setup-password";
 import { consumeSetupToken, hashToken, issueSetupToken, lookupSetupToken } from "@/lib/tenant-auth/setup-tokens";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
-import { tenantDb } from "@/lib/tenant-auth/tenants";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, serialize, tenantSessionFor, welcomeToken } from "./helpers/tenant-auth";
 
@@ -26,8 +26,8 @@ vi.mock("next-auth", async (original) => ({
 const NEW_PASSWORD = "N3w-Passw0rd!";
 const request = { ip: "203.0.113.9", userAgent: "vitest" };
 
-async function adminOf(tenant: { slug: string }, email: string) {
-  return tenantDb(tenant).tenantUser.findUniqueOrThrow({ where: { email } });
+async function adminOf(tenant: { databaseName: string }, email: string) {
+  return tenantClient(tenant).tenantUser.findUniqueOrThrow({ where: { email } });
 }
 
 async function tokenRow(token: string) {
@@ -109,7 +109,7 @@ describe("setting the password from the welcome email's link", () => {
     expect(admin.mustChangePassword).toBe(false);
     expect(await verifyPassword(NEW_PASSWORD, admin.passwordHash)).toBe(true);
     expect((await tokenRow(token)).usedAt).not.toBeNull();
-    const earlierRow = await tenantDb(tenant).tenantSession.findUniqueOrThrow({ where: { id: earlier.sessionId } });
+    const earlierRow = await tenantClient(tenant).tenantSession.findUniqueOrThrow({ where: { id: earlier.sessionId } });
     expect(earlierRow.revokedAt).not.toBeNull();
 
     const audited = await landlord().auditLog.findFirstOrThrow({
@@ -216,7 +216,7 @@ describe("setting the password from the welcome email's link", () => {
     const token = await welcomeToken(tenant.id);
     const { changePassword } = await import("@/lib/tenant-auth/change-password");
     const signedIn = await tenantSessionFor(tenant.slug, email, INITIAL_PASSWORD);
-    const db = tenantDb(tenant);
+    const db = tenantClient(tenant);
     const user = await db.tenantUser.findUniqueOrThrow({ where: { email }, omit: { passwordHash: true } });
     await changePassword(
       { tenant: signedIn.tenant, user, sessionId: signedIn.sessionId, db },

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 function addUser(database: string, email: string) {
-  return tenantClient(database).tenantUser.create({
+  return tenantClient({ databaseName: database }).tenantUser.create({
     data: { uuid: randomUUID(), firstName: "A", lastName: "B", email, passwordHash: "x", tenantId: 1n },
   });
 }
@@ -30,8 +30,12 @@ describe("tenant client cache", () => {
   it("keeps each tenant's rows in its own database", async () => {
     const [a, b] = databases as [string, string];
     await addUser(a, "only-in-a@example.com");
-    expect(await tenantClient(a).tenantUser.count({ where: { email: "only-in-a@example.com" } })).toBe(1);
-    expect(await tenantClient(b).tenantUser.count({ where: { email: "only-in-a@example.com" } })).toBe(0);
+    expect(
+      await tenantClient({ databaseName: a }).tenantUser.count({ where: { email: "only-in-a@example.com" } }),
+    ).toBe(1);
+    expect(
+      await tenantClient({ databaseName: b }).tenantUser.count({ where: { email: "only-in-a@example.com" } }),
+    ).toBe(0);
   });
 
   it("holds at most TENANT_CLIENT_CACHE_SIZE clients and at most TENANT_POOL_SIZE connections, however many tenants", async () => {
@@ -39,7 +43,7 @@ describe("tenant client cache", () => {
     for (let round = 0; round < 3; round++) {
       await Promise.all(
         databases.map(async (db) => {
-          await tenantClient(db).role.findMany();
+          await tenantClient({ databaseName: db }).role.findMany();
           peakConnections = Math.max(peakConnections, tenantCacheStats().connections);
         }),
       );
@@ -51,33 +55,33 @@ describe("tenant client cache", () => {
 
   it("closes the least recently used client first", async () => {
     const [a, b, c, d] = databases as [string, string, string, string];
-    const first = tenantClient(a);
-    tenantClient(b);
-    tenantClient(c);
-    expect(tenantClient(a)).toBe(first); // a is now the most recent
-    tenantClient(d); // evicts b, the least recently used
-    expect(tenantClient(a)).toBe(first);
-    const bAgain = tenantClient(b);
+    const first = tenantClient({ databaseName: a });
+    tenantClient({ databaseName: b });
+    tenantClient({ databaseName: c });
+    expect(tenantClient({ databaseName: a })).toBe(first); // a is now the most recent
+    tenantClient({ databaseName: d }); // evicts b, the least recently used
+    expect(tenantClient({ databaseName: a })).toBe(first);
+    const bAgain = tenantClient({ databaseName: b });
     expect(await bAgain.role.count()).toBe(3); // a fresh client works
   });
 
   it("closes clients left idle, and a closed tenant can be used again", async () => {
-    await tenantClient(databases[0] as string).role.count();
+    await tenantClient({ databaseName: databases[0] as string }).role.count();
     await sleep(1600);
     expect(tenantCacheStats().clients).toBe(0);
-    expect(await tenantClient(databases[0] as string).role.count()).toBe(3);
+    expect(await tenantClient({ databaseName: databases[0] as string }).role.count()).toBe(3);
   });
 
   it("evicts one tenant on request and shuts down cleanly", async () => {
     const db = databases[1] as string;
-    const client = tenantClient(db);
+    const client = tenantClient({ databaseName: db });
     evictTenantClient(db);
-    expect(tenantClient(db)).not.toBe(client);
+    expect(tenantClient({ databaseName: db })).not.toBe(client);
     await closeTenantClients();
-    expect(await tenantClient(db).role.count()).toBe(3); // a new pool after a full close
+    expect(await tenantClient({ databaseName: db }).role.count()).toBe(3); // a new pool after a full close
   });
 
   it("refuses a database name that is not a plain identifier", () => {
-    expect(() => tenantClient("tenant_x`; DROP DATABASE y")).toThrow(/unsafe database identifier/);
+    expect(() => tenantClient({ databaseName: "tenant_x`; DROP DATABASE y" })).toThrow(/unsafe database identifier/);
   });
 });

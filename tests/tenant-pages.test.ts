@@ -12,8 +12,8 @@ import TenantLoginPage from "@/app/[slug]/login/page";
 import { tenantAction } from "@/lib/actions";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
+import { tenantClient } from "@/lib/db/tenant-clients";
 import { verifyPassword } from "@/lib/passwords";
-import { tenantDb } from "@/lib/tenant-auth/tenants";
 import { listTenantUsers, userListParams } from "@/lib/tenant-auth/users";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { expectRedirect, INITIAL_PASSWORD, redirectOf, serialize, tenantSessionFor } from "./helpers/tenant-auth";
@@ -39,7 +39,7 @@ beforeEach(async () => {
 async function freshTenant(name?: string) {
   const email = `${uniqueSlug("admin")}@example.org`;
   const { tenant } = await provisionTestTenant({ slug: uniqueSlug("pages"), email, name });
-  return { tenant, email, db: tenantDb(tenant) };
+  return { tenant, email, db: tenantClient(tenant) };
 }
 
 describe("the forced password change", () => {

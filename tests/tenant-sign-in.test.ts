@@ -4,13 +4,14 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { landlord } from "@/lib/db/landlord";
+import { tenantClient } from "@/lib/db/tenant-clients";
 import * as passwords from "@/lib/passwords";
+import type { ThrottlePolicy } from "@/lib/platform/sign-in-throttle";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 import { SIGN_IN_REFUSED, signInErrorMessage } from "@/lib/tenant-auth/sign-in-messages";
-import { tenantDb } from "@/lib/tenant-auth/tenants";
-import type { ThrottlePolicy } from "@/lib/tenant-auth/throttle";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, serialize } from "./helpers/tenant-auth";
+import { tenantDbFor } from "./helpers/tenant-state";
 
 const boundary = vi.hoisted(() => ({
   headers: new Headers({ "x-forwarded-for": "198.18.0.1", "user-agent": "vitest" }),
@@ -24,11 +25,12 @@ vi.mock("@/lib/passwords", async (original) => {
 
 const FAST: ThrottlePolicy = {
   ipAttempts: { limit: 1000, windowSeconds: 300 },
-  accountFailures: { limit: 3, windowSeconds: 900 },
+  pairFailures: { limit: 3, windowSeconds: 900 },
   ipFailures: { limit: 1000, windowSeconds: 900 },
   lockSeconds: 600,
   delayBaseMs: 0,
   delayMaxMs: 0,
+  knownAddressDays: 30,
 };
 
 let ipCount = 0;
@@ -82,7 +84,7 @@ describe("tenant sign-in", () => {
     );
     expect(result).toMatchObject({ ok: true, tenant: { slug }, user: { email, mustChangePassword: true } });
     if (!result.ok) return;
-    const db = tenantDb({ slug });
+    const db = await tenantDbFor(slug);
     const row = await db.tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
     expect(row).toMatchObject({ userId: result.user.id, ip, userAgent: "vitest", revokedAt: null });
     expect((await db.tenantUser.findUniqueOrThrow({ where: { email } })).lastLoginAt).not.toBeNull();
@@ -95,7 +97,7 @@ describe("tenant sign-in", () => {
     expect(user).toMatchObject({ realm: "tenant", tenantSlug: slug, email });
     const token = await authOptions().callbacks?.jwt?.({ token: {}, user } as never);
     expect(token).toMatchObject({ realm: "tenant", tenantSlug: slug, sessionId: user.sessionId, sub: user.id });
-    const row = await tenantDb({ slug }).tenantSession.findUnique({ where: { id: user.sessionId } });
+    const row = await (await tenantDbFor(slug)).tenantSession.findUnique({ where: { id: user.sessionId } });
     expect(row?.revokedAt).toBeNull();
   });
 
@@ -138,7 +140,7 @@ describe("tenant sign-in", () => {
         async () => {
           const other = `${uniqueSlug("i")}@example.org`;
           const { tenant } = await provisionTestTenant({ slug: uniqueSlug("inact"), email: other });
-          await tenantDb(tenant).tenantUser.update({ where: { email: other }, data: { status: "inactive" } });
+          await tenantClient(tenant).tenantUser.update({ where: { email: other }, data: { status: "inactive" } });
           return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
         },
         "user_inactive",
@@ -148,7 +150,7 @@ describe("tenant sign-in", () => {
         async () => {
           const other = `${uniqueSlug("u")}@example.org`;
           const { tenant } = await provisionTestTenant({ slug: uniqueSlug("usus"), email: other });
-          await tenantDb(tenant).tenantUser.update({ where: { email: other }, data: { status: "suspended" } });
+          await tenantClient(tenant).tenantUser.update({ where: { email: other }, data: { status: "suspended" } });
           return { slug: tenant.slug, email: other, password: INITIAL_PASSWORD };
         },
         "user_inactive",
@@ -182,11 +184,11 @@ describe("tenant sign-in", () => {
 });
 
 describe("throttling", () => {
-  it("locks an account after N failures, audits the lockout once, and refuses even the right password", async () => {
+  it("locks an account on one address after N failures, audits the lock once, refuses even the right password there", async () => {
     const ip = freshIp();
     const before = await landlord().auditLog.count({ where: { action: "auth.locked_out" } });
     for (let i = 0; i < 3; i++) {
-      expect(await signInTenantUser({ slug, email, password: `Wrong-${i}` }, req(freshIp()), FAST)).toMatchObject({
+      expect(await signInTenantUser({ slug, email, password: `Wrong-${i}` }, req(ip), FAST)).toMatchObject({
         reason: "invalid",
       });
     }
@@ -195,7 +197,7 @@ describe("throttling", () => {
       orderBy: { id: "asc" },
     });
     expect(lockouts).toHaveLength(before + 1);
-    expect(lockouts.at(-1)?.context).toMatchObject({ scope: "account", email, slug, lockSeconds: 600 });
+    expect(lockouts.at(-1)).toMatchObject({ ip, context: expect.objectContaining({ scope: "pair", email, slug }) });
 
     vi.mocked(passwords.verifyPassword).mockClear();
     const locked = await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), FAST);
@@ -205,19 +207,52 @@ describe("throttling", () => {
     expect((await lastAudit("auth.signin_failed")).context).toMatchObject({ reason: "locked", email });
 
     // Through next-auth the form learns how long to wait.
-    boundary.headers = new Headers({ "x-forwarded-for": freshIp() });
+    boundary.headers = new Headers({ "x-forwarded-for": ip });
     await expect(authorize({ slug, email, password: INITIAL_PASSWORD })).rejects.toThrow(/^locked:\d+$/);
 
-    // Once the lock is over, the right password works and the count starts over.
-    await landlord().rateLimitBucket.deleteMany({ where: { key: { startsWith: "tenant-signin:lock:account:" } } });
-    await landlord().rateLimitBucket.deleteMany({ where: { key: { startsWith: "tenant-signin:failures:account:" } } });
-    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(ip), FAST)).ok).toBe(true);
+    // The lock is this address's only: from another one the right password works.
+    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), FAST)).ok).toBe(true);
+  });
+
+  it("cannot be used against the owner: guesses from five addresses lock nothing, the owner signs in", async () => {
+    const home = freshIp();
+    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(home), FAST)).ok).toBe(true);
+    const policy = { ...FAST, delayBaseMs: 1000, delayMaxMs: 30_000 };
+    for (let i = 0; i < 5; i++) {
+      const guess = await signInTenantUser({ slug, email, password: `Guess-${i}` }, req(`203.0.113.${50 + i}`), policy);
+      // Each stranger's address is either refused outright or waits: never a lock of the account.
+      expect(guess).not.toMatchObject({ reason: "locked" });
+    }
+    // A new address must wait a little (a Retry-After, not a lock, not a request held open)...
+    const stranger = await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), policy);
+    expect(stranger).toMatchObject({ ok: false, reason: "wait" });
+    expect(stranger.ok ? 0 : stranger.retryAfterSeconds).toBeLessThanOrEqual(30);
+    // ...but the owner, from the address they signed in from before, gets straight in.
+    const started = performance.now();
+    expect((await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(home), policy)).ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("makes an account's next attempt wait longer after each failure, up to a ceiling (real policy)", async () => {
+    const who = { slug, email: `slow-${uniqueSlug()}@example.org`, password: "Wrong-1" };
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      expect(await signInTenantUser(who, req())).toMatchObject({ reason: "invalid" });
+      expect(performance.now() - started).toBeLessThan(1000); // answered at once, not held open
+      const next = await signInTenantUser(who, req());
+      expect(next).toMatchObject({ ok: false, reason: "wait" });
+      waits.push(next.ok ? 0 : (next.retryAfterSeconds ?? 0));
+      await landlord().rateLimitBucket.deleteMany({ where: { key: { startsWith: "signin:wait:" } } });
+    }
+    expect(waits).toEqual([1, 2, 4]);
   });
 
   it("counts failures for accounts that do not exist the same way (a lock reveals nothing)", async () => {
     const ghost = { slug: uniqueSlug("nobody"), email: "ghost@example.org", password: "Wrong-1" };
-    for (let i = 0; i < 3; i++) await signInTenantUser(ghost, req(), FAST);
-    expect(await signInTenantUser(ghost, req(), FAST)).toMatchObject({ ok: false, reason: "locked" });
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) await signInTenantUser(ghost, req(ip), FAST);
+    expect(await signInTenantUser(ghost, req(ip), FAST)).toMatchObject({ ok: false, reason: "locked" });
   });
 
   it("locks a client address that fails across many accounts; other addresses are not affected", async () => {
@@ -255,19 +290,6 @@ describe("throttling", () => {
     expect(lockouts).toHaveLength(before + 1);
     expect(lockouts.at(-1)).toMatchObject({ ip, context: expect.objectContaining({ reason: "rate_limited" }) });
   });
-
-  it("answers each failure later than the last (progressive delay, real policy)", async () => {
-    const who = { slug, email: `slow-${uniqueSlug()}@example.org`, password: "Wrong-1" };
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      await signInTenantUser(who, req());
-      times.push(performance.now() - started);
-    }
-    expect(times[0]).toBeGreaterThanOrEqual(240);
-    expect(times[1]).toBeGreaterThanOrEqual(490);
-    expect(times[2]).toBeGreaterThanOrEqual(990);
-  });
 });
 
 describe("signing out", () => {
@@ -279,7 +301,7 @@ describe("signing out", () => {
       token: { realm: "tenant", tenantSlug: slug, sessionId: result.sessionId, sub: result.user.uuid, email },
       session: undefined as never,
     });
-    const row = await tenantDb({ slug }).tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
+    const row = await (await tenantDbFor(slug)).tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
     expect(row.revokedAt).not.toBeNull();
     expect(await lastAudit("auth.signed_out")).toMatchObject({ tenantId, actorId: result.user.uuid });
   });

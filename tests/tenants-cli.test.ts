@@ -303,13 +303,13 @@ describe("usage", () => {
 });
 
 describe("reset", () => {
-  it("is refused when NODE_ENV=production and touches nothing", async () => {
-    vi.stubEnv("NODE_ENV", "production");
+  it("is refused in production (an https APP_URL that is not this machine) and touches nothing", async () => {
+    vi.stubEnv("APP_URL", "https://vote.example.org");
     resetEnvCache();
     try {
       const { code, stderr } = await cli("reset", "--force");
       expect(code).toBe(1);
-      expect(stderr).toBe("✖ reset is for development only: refused because NODE_ENV=production.\n");
+      expect(stderr).toBe("✖ reset is for development only: refused because https://vote.example.org is production.\n");
     } finally {
       vi.unstubAllEnvs();
       resetEnvCache();
@@ -319,14 +319,18 @@ describe("reset", () => {
   });
 });
 
-describe("the real command (npx tsx scripts/tenants.ts)", () => {
+describe("the real command (tsx scripts/tenants.ts, as npm run tenants runs it)", () => {
   const exec = promisify(execFile);
   async function spawn(args: string[], env: Record<string, string> = {}) {
     try {
-      const { stdout, stderr } = await exec("npx", ["tsx", "scripts/tenants.ts", ...args], {
-        env: { ...process.env, ...env },
-        timeout: 60_000,
-      });
+      const { stdout, stderr } = await exec(
+        "npx",
+        ["tsx", "--import", "./scripts/node/hooks.mjs", "scripts/tenants.ts", ...args],
+        {
+          env: { ...process.env, ...env },
+          timeout: 60_000,
+        },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code?: number; stdout: string; stderr: string };
@@ -345,9 +349,9 @@ describe("the real command (npx tsx scripts/tenants.ts)", () => {
   });
 
   it("refuses reset --force in production with exit 1", async () => {
-    const { code, stderr } = await spawn(["reset", "--force"], { NODE_ENV: "production" });
+    const { code, stderr } = await spawn(["reset", "--force"], { APP_URL: "https://vote.example.org" });
     expect(code).toBe(1);
-    expect(stderr).toContain("reset is for development only: refused because NODE_ENV=production.");
+    expect(stderr).toContain("reset is for development only: refused because https://vote.example.org is production.");
     expect(await landlord().tenant.count({ where: { id: { in: fleet.map((t) => t.id) } } })).toBe(TENANTS);
   });
 });

@@ -6,17 +6,16 @@
 // onFailure rolls the run back. One run per slug at a time, and at most
 // PROVISIONING_CONCURRENCY runs at once, so a burst of approvals never floods
 // the database server.
+import "server-only";
 import { NonRetriableError } from "inngest";
+import { env } from "@/lib/env";
 import { errorMessage } from "@/lib/errors";
 import { isPermanent, STEP_RETRIES } from "@/lib/provisioning/policy";
 import { rollbackProvisioning } from "@/lib/provisioning/rollback";
-import { executeStep, finishRun, markRunRunning } from "@/lib/provisioning/runs";
+import { adoptRun, beatRuns, executeStep, finishRun } from "@/lib/provisioning/runs";
 import { PROVISIONING_STEPS } from "@/lib/provisioning/steps";
 import { inngest } from "../client";
 import { provisioningRequested } from "../events";
-
-// Read once at load; the same variable bounds the inline driver.
-const globalLimit = Number(process.env.PROVISIONING_CONCURRENCY) || 4;
 
 export async function rollbackFailedRun(data: { applicationId: string; runId: string }, error: unknown) {
   return rollbackProvisioning(data.applicationId, errorMessage(error), data.runId);
@@ -28,7 +27,7 @@ export const provisionTenant = inngest.createFunction(
     name: "Provision tenant",
     retries: STEP_RETRIES,
     triggers: [provisioningRequested],
-    concurrency: [{ key: "event.data.slug", limit: 1 }, { limit: globalLimit }],
+    concurrency: [{ key: "event.data.slug", limit: 1 }, { limit: env().PROVISIONING_CONCURRENCY }],
     idempotency: "event.data.key",
     onFailure: async ({ event, error }) => {
       await rollbackFailedRun(event.data.event.data, error);
@@ -36,10 +35,12 @@ export const provisionTenant = inngest.createFunction(
   },
   async ({ event, step }) => {
     const ctx = { applicationId: event.data.applicationId, runId: event.data.runId };
-    await step.run("claim-run", () => markRunRunning(ctx.runId));
+    const claimed = await step.run("claim-run", () => adoptRun(ctx.runId));
+    if (!claimed) return { runId: ctx.runId, status: "already-finished" };
     for (const s of PROVISIONING_STEPS) {
       await step.run(s.name, async () => {
         try {
+          await beatRuns([ctx.runId]); // a sign of life for the sweeper between Inngest's retries
           await executeStep(ctx, s.name);
         } catch (error) {
           if (isPermanent(error)) throw new NonRetriableError(errorMessage(error), { cause: error });

@@ -2,6 +2,7 @@
 // session carries realm "platform"; a tenant session carries realm "tenant",
 // the slug it is bound to and the id of its tenant_sessions row, which every
 // tenant request checks (lib/auth/tenant.ts) so the server can end it.
+import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -11,7 +12,7 @@ import { authenticatePlatformAdmin } from "../platform/admins";
 import { requestInfo } from "../request";
 import { type SignInResult, signInTenantUser } from "../tenant-auth/sign-in";
 import { tenantCredentials } from "../tenant-auth/sign-in-input";
-import { throttleCode } from "../tenant-auth/sign-in-messages";
+import { THROTTLE_CODE, throttleCode } from "../tenant-auth/sign-in-messages";
 import { signOutTenantSession } from "./tenant-sign-out";
 
 const platformCredentials = z.object({
@@ -55,7 +56,7 @@ async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
     }
     return tenantAuthUser(result);
   } catch (error) {
-    if (error instanceof Error && /^(locked|rate_limited):\d+$/.test(error.message)) throw error;
+    if (error instanceof Error && THROTTLE_CODE.test(error.message)) throw error;
     console.error("[auth] tenant sign-in failed", isAppError(error) ? error.message : error);
     throw new Error("unavailable");
   }

@@ -2,6 +2,7 @@
 // through requirePlatformAdmin, every tenant one through requireTenantSession
 // (./tenant.ts); the proxy alone never authorizes.
 
+import "server-only";
 import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
 import { AppError } from "../errors";

@@ -1,6 +1,7 @@
 // The page-side form of requireTenantSession: instead of an error, a person is
 // sent where they can go on (the tenant's sign-in page, or the forced password
 // change). Every page under /{slug} except the sign-in page starts with this.
+import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { isAppError } from "../errors";
 import { normalizeSlug, slugProblem } from "../platform/slugs";

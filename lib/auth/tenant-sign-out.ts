@@ -1,11 +1,13 @@
 // Signing out of a tenant: the cookie is cleared by next-auth; this ends the
 // session row as well, so a copy of the JWT kept elsewhere stops working too.
+import "server-only";
 import type { JWT } from "next-auth/jwt";
+import { tenantClient } from "../db/tenant-clients";
 import { audit } from "../platform/audit";
 import { isValidSlug } from "../platform/slugs";
 import { requestInfo } from "../request";
 import { revokeSession } from "../tenant-auth/sessions";
-import { findTenantBySlug, tenantDb } from "../tenant-auth/tenants";
+import { findTenantBySlug } from "../tenant-auth/tenants";
 
 export async function signOutTenantSession(token: Pick<JWT, "tenantSlug" | "sessionId" | "sub" | "email">) {
   const { tenantSlug, sessionId } = token;
@@ -13,7 +15,7 @@ export async function signOutTenantSession(token: Pick<JWT, "tenantSlug" | "sess
   try {
     const tenant = await findTenantBySlug(tenantSlug);
     if (!tenant) return;
-    await revokeSession(tenantDb(tenant), sessionId);
+    await revokeSession(tenantClient(tenant), sessionId);
     const request = await requestInfo();
     await audit({
       actor: { type: "tenant_user", id: token.sub, label: token.email ?? undefined, ...request },

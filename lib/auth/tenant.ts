@@ -2,21 +2,17 @@
 // under /{slug}. The tenant comes from the route and from the session, and the
 // two must agree; the session's row in that tenant's database must be live and
 // its user active. The proxy never decides any of this.
+import "server-only";
 import { cache } from "react";
-import type { TenantClient } from "../db/tenant-clients";
+import { tenantClient } from "../db/tenant-clients";
 import { AppError } from "../errors";
-import type { TenantUser } from "../generated/tenant/client";
 import { normalizeSlug } from "../platform/slugs";
-import { findLiveSession } from "../tenant-auth/sessions";
-import { findOpenTenant, type OpenTenant, tenantDb } from "../tenant-auth/tenants";
+import { findLiveSession, type TenantSessionUser } from "../tenant-auth/sessions";
+import { findOpenTenant } from "../tenant-auth/tenants";
 import { currentSession, type PortalSession } from "./session";
 
-export interface TenantRequest {
+export interface TenantRequest extends TenantSessionUser {
   session: PortalSession;
-  tenant: OpenTenant;
-  user: Omit<TenantUser, "passwordHash">;
-  sessionId: string;
-  db: TenantClient;
 }
 
 const SIGN_IN = "Sign in to this organization's space to do this.";
@@ -31,7 +27,7 @@ const resolveTenantRequest = cache(async (routeSlug: string): Promise<TenantRequ
   if (session.tenantSlug !== routeSlug) throw new AppError("UNAUTHORIZED", SIGN_IN, { otherTenant: true });
   const tenant = await findOpenTenant(routeSlug);
   if (!tenant) throw new AppError("UNAUTHORIZED", SIGN_IN);
-  const db = tenantDb(tenant);
+  const db = tenantClient(tenant);
   // The row is looked up in this tenant's database: another tenant's session id is simply not there.
   const live = await findLiveSession(db, session.sessionId, session.userId);
   if (live?.user.status !== "active" || live.user.deletedAt) {

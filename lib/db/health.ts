@@ -1,5 +1,6 @@
 // Is the landlord database reachable and fully migrated? Used by /api/health
 // and by the start-up script.
+import "server-only";
 import { errorMessage } from "../errors";
 import { LANDLORD_MIGRATIONS, migrationStatus } from "./migrator";
 import { landlordDatabase } from "./server";

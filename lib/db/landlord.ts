@@ -1,5 +1,6 @@
 // The landlord database's Prisma client: one shared instance per process.
 // Password hashes are omitted unless a query asks for them.
+import "server-only";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import { env } from "../env";
 import { PrismaClient } from "../generated/landlord/client";

@@ -1,6 +1,7 @@
 // A project-local MariaDB/MySQL server for machines where none runs: its data
 // lives under .data/mysql (git-ignored) and it listens only on the loopback
 // address and port of DATABASE_URL.
+import "server-only";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";

@@ -2,12 +2,14 @@
 // (<dir>/<name>/migration.sql) to a named database over raw SQL. It keeps
 // Prisma's own `_prisma_migrations` table (sha256 checksums), so `prisma
 // migrate status` reads the same history. Serves the landlord and every tenant.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Connection } from "mariadb";
 import { AppError, describeError } from "../errors";
-import { connect, quoteIdentifier, type ServerConfig } from "./server";
+import { quoteIdentifier } from "./identifiers";
+import { connect, type ServerConfig } from "./server";
 
 export interface MigrationFile {
   name: string;

@@ -1,5 +1,6 @@
 // Gets the landlord database ready: reach the server (or start a local one),
 // create the database if needed, apply its migrations.
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../errors";
 import { INSTALL_HELP, isLocal, startLocalServer } from "./local-server";

@@ -1,8 +1,10 @@
 // Where the database servers are, and raw connections to them. Raw SQL is for
 // what Prisma cannot do: CREATE/DROP DATABASE and the migration runner.
+import "server-only";
 import mariadb, { type Connection, type Pool } from "mariadb";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { isIdentifier, quoteIdentifier } from "./identifiers";
 
 export interface ServerConfig {
   host: string;
@@ -15,12 +17,10 @@ export interface DatabaseConfig extends ServerConfig {
   database: string;
 }
 
-const IDENTIFIER = /^[A-Za-z0-9_]{1,64}$/;
-
 export function parseDatabaseUrl(value: string, requireDatabase = true): DatabaseConfig {
   const url = new URL(value);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
-  if (requireDatabase && !IDENTIFIER.test(database)) {
+  if (requireDatabase && !isIdentifier(database)) {
     throw new AppError(
       "CONFIG",
       `Configuration error: the database name in the URL must be 1-64 letters, digits or underscores (got "${database}").`,
@@ -44,14 +44,6 @@ export function tenantServer(): ServerConfig {
   const { TENANT_DATABASE_URL, DATABASE_URL } = env();
   const { database: _ignored, ...server } = parseDatabaseUrl(TENANT_DATABASE_URL ?? DATABASE_URL, false);
   return server;
-}
-
-/** Backtick-quotes an identifier that has already passed IDENTIFIER. */
-export function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) {
-    throw new AppError("INVALID_INPUT", `Refusing unsafe database identifier "${name}".`);
-  }
-  return `\`${name}\``;
 }
 
 export async function connect(

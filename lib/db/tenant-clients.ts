@@ -5,12 +5,14 @@
 // there are. The clients themselves (query compiler and all) are kept in a
 // least-recently-used cache of TENANT_CLIENT_CACHE_SIZE; the oldest is closed
 // first and one left idle for TENANT_CLIENT_IDLE_SECONDS is closed too.
+import "server-only";
 import { PrismaMariaDb } from "@prisma/adapter-mariadb";
 import { LRUCache } from "lru-cache";
 import mariadb, { type Pool } from "mariadb";
 import { env } from "../env";
 import { PrismaClient } from "../generated/tenant/client";
-import { quoteIdentifier, tenantServer } from "./server";
+import { tenantServer } from "./server";
+import { type TenantDatabaseRef, tenantDatabaseName } from "./tenant-database";
 
 export type TenantClient = PrismaClient;
 
@@ -50,9 +52,9 @@ function state(): State {
   return holder.tenantClients;
 }
 
-/** The Prisma client for one tenant database (`tenant_{slug}`). */
-export function tenantClient(databaseName: string): TenantClient {
-  quoteIdentifier(databaseName); // refuses anything that is not a plain identifier
+/** The Prisma client for one tenant's database (the name stored on its row). */
+export function tenantClient(tenant: TenantDatabaseRef): TenantClient {
+  const databaseName = tenantDatabaseName(tenant); // refuses anything that is not a tenant database
   const { pool, clients } = state();
   let client = clients.get(databaseName);
   if (!client) {

@@ -1,5 +1,6 @@
 // Reading the email outbox for the admin console: newest first, and one email
 // as stored (its HTML is what the recipient sees).
+import "server-only";
 import { landlord } from "../db/landlord";
 
 export interface OutboxRow {

@@ -2,11 +2,13 @@
 // first, keyed by an idempotency key; with RESEND_API_KEY it then goes through
 // Resend with the same key, so a retried step never sends twice. Without a
 // key the outbox is the destination (readable at /admin/outbox).
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { render, toPlainText } from "@react-email/render";
 import type { ReactElement } from "react";
 import { Resend } from "resend";
 import { landlord } from "../db/landlord";
+import { isUniqueViolation } from "../db/unique-violation";
 import { env } from "../env";
 import { AppError, errorMessage } from "../errors";
 
@@ -59,7 +61,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SentEmail> {
       });
     } catch (error) {
       // Another attempt stored it a moment ago: that one owns the sending.
-      if ((error as { code?: string }).code === "P2002") return sendEmail(email);
+      if (isUniqueViolation(error)) return sendEmail(email);
       throw error;
     }
     if (!config.RESEND_API_KEY) return { id, status: "stored", duplicate: false };

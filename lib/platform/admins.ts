@@ -1,6 +1,8 @@
 // Platform admins: the people who sign in at /admin/login.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { landlord } from "../db/landlord";
+import { isUniqueViolation } from "../db/unique-violation";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "../passwords";
 
 export interface PlatformAdmin {
@@ -42,7 +44,7 @@ export async function ensurePlatformAdmin(email: string, password?: string): Pro
     await db.user.create({ data: { email: normalized, name: "Platform admin", passwordHash } });
   } catch (error) {
     // Two starts at once: the other one created it.
-    if ((error as { code?: string }).code === "P2002") return { created: false, email: normalized };
+    if (isUniqueViolation(error)) return { created: false, email: normalized };
     throw error;
   }
   return { created: true, email: normalized, generatedPassword: generated };

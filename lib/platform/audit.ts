@@ -1,6 +1,7 @@
 // The audit log: who did what to which application or tenant, when, from
 // where. Written inside the same transaction as the change where there is one.
 
+import "server-only";
 import { type LandlordTx, landlord } from "../db/landlord";
 import type { Prisma } from "../generated/landlord/client";
 
@@ -27,12 +28,14 @@ export type AuditAction =
   | "provisioning.rolled_back"
   | "provisioning.retried"
   | "provisioning.resumed"
+  | "provisioning.dispatch_failed"
   | "tenant.suspended"
   | "tenant.activated"
   | "tenant.reset"
   | "tenant.cleanup"
   | "tenant.migrated"
   | "auth.signin_failed"
+  | "auth.code_failed"
   | "auth.locked_out"
   | "auth.password_changed"
   | "auth.password_set"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseNameFor, isValidSlug, normalizeSlug, SLUG_MAX, slugInput, slugProblem, suggestSlug } from "./slugs";
+import { isValidSlug, newDatabaseName, normalizeSlug, SLUG_MAX, slugInput, slugProblem, suggestSlug } from "./slugs";
 
 describe("slug rules", () => {
   it.each(["ab", "acme", "acme-2026", "a1-b2-c3", "x".repeat(SLUG_MAX)])("accepts %s", (slug) => {
@@ -40,10 +40,10 @@ describe("slug rules", () => {
   });
 
   it("builds the database name from a valid slug only, within 64 characters", () => {
-    expect(databaseNameFor("acme-votes")).toBe("tenant_acme_votes");
-    expect(databaseNameFor("x".repeat(SLUG_MAX))).toHaveLength(64);
-    expect(() => databaseNameFor("Acme")).toThrow(/not normalized/);
-    expect(() => databaseNameFor("a`; drop")).toThrow(/Invalid slug/);
+    expect(newDatabaseName("acme-votes")).toBe("tenant_acme_votes");
+    expect(newDatabaseName("x".repeat(SLUG_MAX))).toHaveLength(64);
+    expect(() => newDatabaseName("Acme")).toThrow(/not normalized/);
+    expect(() => newDatabaseName("a`; drop")).toThrow(/Invalid slug/);
   });
 
   it.each([

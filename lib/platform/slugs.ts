@@ -2,10 +2,10 @@
 // command line all call these. A slug names the tenant's address (/{slug}) and
 // its database (tenant_{slug with - as _}).
 import { z } from "zod";
+import { DATABASE_PREFIX } from "../db/identifiers";
 
 export const SLUG_MIN = 2;
 // `tenant_` + the slug must fit MySQL's 64-character identifier limit.
-export const DATABASE_PREFIX = "tenant_";
 export const SLUG_MAX = 64 - DATABASE_PREFIX.length;
 
 // Every top-level route of the app, and names that would confuse people or systems.
@@ -109,8 +109,12 @@ export const slugInput = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-/** The tenant database's name. Throws for an invalid slug: nothing else reaches SQL. */
-export function databaseNameFor(slug: string): string {
+/**
+ * The name a new tenant's database gets, from its slug (used once, when the
+ * tenant row is made; afterwards the row's database_name is the source).
+ * Throws for an invalid slug: nothing else reaches SQL.
+ */
+export function newDatabaseName(slug: string): string {
   const problem = slugProblem(slug);
   if (problem || slug !== normalizeSlug(slug))
     throw new Error(`Invalid slug "${slug}": ${problem ?? "not normalized"}`);

@@ -3,6 +3,7 @@
 // when the run is approved lets it overlap the database steps. Keyed by
 // application: it has at most one run going. A step that finds nothing
 // prepared (another process, Inngest) simply hashes then.
+import "server-only";
 import { env } from "../env";
 import { hashPassword } from "../passwords";
 

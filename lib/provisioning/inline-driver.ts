@@ -1,17 +1,22 @@
 // The inline driver: runs provisioning in this process, for machines with no
 // Inngest server (like a queue's sync driver, but off the request: the admin
 // gets an answer at once). Same steps, same retry policy as the Inngest
-// function; at most PROVISIONING_CONCURRENCY runs at a time. Runs that a stop
-// or crash left unfinished are picked up again (every step is safe to repeat).
+// function; at most PROVISIONING_CONCURRENCY runs at a time. While this
+// process holds runs (waiting for a slot or running) it beats for all of them
+// in one statement, so another process's sweeper leaves them alone; if it
+// dies, they fall silent and are resumed elsewhere (every step is safe to repeat).
+// On shutdown (drainInline) running steps finish, and every held run is given
+// back as queued for the next process.
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { landlord } from "../db/landlord";
 import { env } from "../env";
 import { errorMessage } from "../errors";
-import { audit, SYSTEM } from "../platform/audit";
+import type { ProvisioningDriver } from "./driver";
 import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial-password";
-import { backoffMs, isPermanent, STALE_RUN_MS, STEP_RETRIES } from "./policy";
+import { heartbeatMs } from "./liveness";
+import { backoffMs, isPermanent, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
-import { claimRun, executeStep, finishRun, remainingSteps } from "./runs";
+import { beatRuns, claimRun, executeStep, finishRun, releaseRun, remainingSteps } from "./runs";
 import { PROVISIONING_STEPS, type StepContext } from "./steps";
 
 export interface InlineOptions {
@@ -19,25 +24,71 @@ export interface InlineOptions {
   backoffBaseMs?: number;
 }
 
+export type InlineOutcome = "succeeded" | "failed" | "released" | "skipped";
+
+interface Scheduler {
+  active: number;
+  waiting: (() => void)[];
+  running: Set<Promise<unknown>>;
+  /** Runs this process holds: waiting for a slot or being driven. */
+  held: Set<string>;
+  beat?: NodeJS.Timeout;
+  draining: boolean;
+  options: InlineOptions;
+}
+
+// On globalThis: Next bundles instrumentation and routes separately, and both must see one scheduler.
+const holder = globalThis as unknown as { inlineScheduler?: Scheduler };
+
+function scheduler(): Scheduler {
+  holder.inlineScheduler ??= {
+    active: 0,
+    waiting: [],
+    running: new Set(),
+    held: new Set(),
+    draining: false,
+    options: {},
+  };
+  return holder.inlineScheduler;
+}
+
+function hold(runId: string): void {
+  const s = scheduler();
+  s.held.add(runId);
+  s.beat ??= setInterval(() => {
+    beatRuns([...s.held]).catch((error) => console.error(`[provisioning] heartbeat failed: ${errorMessage(error)}`));
+  }, heartbeatMs()).unref();
+}
+
+function letGo(runId: string): void {
+  const s = scheduler();
+  s.held.delete(runId);
+  if (s.held.size === 0 && s.beat) {
+    clearInterval(s.beat);
+    s.beat = undefined;
+  }
+}
+
 /** Drives one run to its end: every remaining step with retries, or rollback. */
 export async function driveRun(
   runId: string,
   applicationId: string,
   options: InlineOptions = {},
-): Promise<"succeeded" | "failed"> {
+): Promise<InlineOutcome> {
   const retries = options.retries ?? STEP_RETRIES;
   const began = new Date();
   const ctx: StepContext = { runId, applicationId, journal: Promise.resolve() };
   // The admin's bcrypt hash is CPU work: start it now so it overlaps the
   // database work of the first steps instead of following it.
   prepareInitialPasswordHash(applicationId);
-  const heartbeat = setInterval(() => {
-    landlord()
-      .provisioningRun.update({ where: { id: runId }, data: { heartbeatAt: new Date() } })
-      .catch(() => undefined);
-  }, STALE_RUN_MS / 3);
+  hold(runId);
   try {
     for (const name of await remainingSteps(runId)) {
+      if (scheduler().draining) {
+        await ctx.journal;
+        await releaseRun(runId);
+        return "released";
+      }
       for (let attempt = 0; ; attempt++) {
         try {
           await executeStep(ctx, name);
@@ -58,23 +109,9 @@ export async function driveRun(
     await finishRun(runId, "succeeded", undefined, began);
     return "succeeded";
   } finally {
-    clearInterval(heartbeat);
+    letGo(runId);
     forgetInitialPasswordHash(applicationId);
   }
-}
-
-interface Scheduler {
-  active: number;
-  waiting: (() => void)[];
-  running: Set<Promise<unknown>>;
-  options: InlineOptions;
-}
-
-const holder = globalThis as unknown as { inlineScheduler?: Scheduler };
-
-function scheduler(): Scheduler {
-  holder.inlineScheduler ??= { active: 0, waiting: [], running: new Set(), options: {} };
-  return holder.inlineScheduler;
 }
 
 /** Test hook: the retry timing of runs dispatched from now on. */
@@ -94,20 +131,40 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Starts a run in the background and returns at once. */
-export function dispatchInline(runId: string, applicationId: string): Promise<"succeeded" | "failed" | "skipped"> {
+/** Starts a run in the background and returns at once; the promise settles when the run ends here. */
+export function dispatchInline(runId: string, applicationId: string): Promise<InlineOutcome> {
   const s = scheduler();
-  const work = slot(async () => {
-    if (!(await claimRun(runId, STALE_RUN_MS))) return "skipped" as const;
+  if (s.held.has(runId)) return Promise.resolve("skipped");
+  hold(runId);
+  const work = slot(async (): Promise<InlineOutcome> => {
+    if (s.draining) {
+      await releaseRun(runId);
+      return "released";
+    }
+    if (!(await claimRun(runId, "inline"))) return "skipped";
     return driveRun(runId, applicationId, s.options);
-  }).catch((error) => {
-    console.error(`[provisioning] run ${runId} stopped: ${errorMessage(error)}`);
-    return "failed" as const;
-  });
+  })
+    .catch((error) => {
+      console.error(`[provisioning] run ${runId} stopped: ${errorMessage(error)}`);
+      return "failed" as const;
+    })
+    .finally(() => letGo(runId));
   s.running.add(work);
   void work.finally(() => s.running.delete(work));
   return work;
 }
+
+export const inlineDriver: ProvisioningDriver = {
+  name: "inline",
+  async dispatch(run) {
+    void dispatchInline(run.runId, run.applicationId);
+  },
+  prepare(applicationId) {
+    prepareInitialPasswordHash(applicationId);
+    return () => forgetInitialPasswordHash(applicationId);
+  },
+  holds: (runId) => scheduler().held.has(runId),
+};
 
 /** Resolves when every dispatched run has ended (tests, shutdown). */
 export async function inlineIdle(): Promise<void> {
@@ -115,27 +172,19 @@ export async function inlineIdle(): Promise<void> {
   while (s.running.size > 0) await Promise.allSettled([...s.running]);
 }
 
-/** Dispatches inline runs left queued or abandoned (no heartbeat for STALE_RUN_MS). */
-export async function resumeAbandonedRuns(staleMs = STALE_RUN_MS): Promise<string[]> {
-  const cutoff = new Date(Date.now() - staleMs);
-  const runs = await landlord().provisioningRun.findMany({
-    where: {
-      driver: "inline",
-      OR: [
-        { status: "queued", createdAt: { lt: cutoff } },
-        { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: cutoff } }] },
-      ],
-    },
-    select: { id: true, applicationId: true, status: true },
-  });
-  for (const run of runs) {
-    await audit({
-      actor: SYSTEM,
-      action: "provisioning.resumed",
-      applicationId: run.applicationId,
-      context: { runId: run.id },
-    });
-    void dispatchInline(run.id, run.applicationId);
-  }
-  return runs.map((r) => r.id);
+/**
+ * Shutdown: runs waiting for a slot are given back at once, running ones after
+ * their current step. Resolves when all have stopped or `timeoutMs` passed.
+ */
+export async function drainInline(timeoutMs: number): Promise<boolean> {
+  const s = scheduler();
+  s.draining = true;
+  for (const wake of s.waiting.splice(0)) wake();
+  const idle = inlineIdle().then(() => true);
+  return Promise.race([idle, sleep(timeoutMs).then(() => false)]);
+}
+
+/** Tests: accept work again after drainInline. */
+export function resumeInline(): void {
+  scheduler().draining = false;
 }

@@ -13,12 +13,3 @@ export function backoffMs(retry: number, baseMs = 250): number {
 export function isPermanent(error: unknown): boolean {
   return isAppError(error, "CONFLICT") || isAppError(error, "INVALID_STATE") || isAppError(error, "INVALID_INPUT");
 }
-
-/** Inline runs that have not refreshed their heartbeat for this long are taken to be abandoned. */
-export const STALE_RUN_MS = 30_000;
-
-/**
- * Inngest runs beat only when claimed, and Inngest itself holds their retries
- * (with backoff of minutes): one is taken to be abandoned only after an hour.
- */
-export const STALE_INNGEST_RUN_MS = 3_600_000;

@@ -2,13 +2,14 @@
 // the tenant record and its setup tokens removed, the application marked
 // provisioning_failed with the reason, and all of it audited. Safe to run
 // twice; removes only what this application's run created.
+import "server-only";
 import { landlord } from "../db/landlord";
 import { dropDatabase, tenantServer, withServerConnection } from "../db/server";
 import { evictTenantClient } from "../db/tenant-clients";
+import { tenantDatabaseName } from "../db/tenant-database";
 import { errorMessage } from "../errors";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
-import { databaseNameFor } from "../platform/slugs";
 import { finishRun } from "./runs";
 
 export interface RollbackResult {
@@ -31,7 +32,7 @@ export async function rollbackProvisioning(
   const tenant = application.tenant;
   let droppedDatabase: string | null = null;
   if (tenant) {
-    const database = databaseNameFor(tenant.slug);
+    const database = tenantDatabaseName(tenant);
     evictTenantClient(database);
     await withServerConnection(tenantServer(), (conn) => dropDatabase(conn, database));
     droppedDatabase = database;

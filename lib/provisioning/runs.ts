@@ -1,14 +1,16 @@
 // Provisioning runs and their steps as recorded in the landlord database:
 // what the dashboard's timeline shows, and what lets a stopped run resume.
+import "server-only";
 import { randomUUID } from "node:crypto";
-import { landlord } from "../db/landlord";
+import { type LandlordTx, landlord } from "../db/landlord";
 import { errorMessage } from "../errors";
 import type { Prisma } from "../generated/landlord/client";
 import { transitionApplication } from "../platform/applications/status";
 import { type Actor, audit } from "../platform/audit";
+import { type Driver, staleRunWhere } from "./liveness";
 import { PROVISIONING_STEPS, type StepContext, type StepName } from "./steps";
 
-export type Driver = "inline" | "inngest";
+export type { Driver };
 
 export interface RunRef {
   runId: string;
@@ -20,69 +22,104 @@ export interface RunRef {
 /**
  * Moves the application to provisioning_started (from approved, or from
  * provisioning_failed for a retry) and records a new run with its steps, all
- * in one transaction: of two concurrent starts exactly one gets a run.
+ * in one transaction (the caller's, when given): of two concurrent starts
+ * exactly one gets a run.
  */
-export async function beginRun(applicationId: string, actor: Actor, driver: Driver): Promise<RunRef> {
-  return landlord().$transaction(async (tx) => {
-    const application = await transitionApplication(
+export async function beginRun(applicationId: string, actor: Actor, driver: Driver, tx?: LandlordTx): Promise<RunRef> {
+  if (!tx) return landlord().$transaction((t) => beginRun(applicationId, actor, driver, t));
+  const application = await transitionApplication(
+    applicationId,
+    "provisioning_started",
+    { provisioningStartedAt: new Date(), provisioningCompletedAt: null, failureReason: null },
+    tx,
+  );
+  const last = await tx.provisioningRun.aggregate({ where: { applicationId }, _max: { attempt: true } });
+  const attempt = (last._max.attempt ?? 0) + 1;
+  const runId = randomUUID();
+  await tx.provisioningRun.create({
+    data: {
+      id: runId,
       applicationId,
-      "provisioning_started",
-      { provisioningStartedAt: new Date(), provisioningCompletedAt: null, failureReason: null },
-      tx,
-    );
-    const last = await tx.provisioningRun.aggregate({ where: { applicationId }, _max: { attempt: true } });
-    const attempt = (last._max.attempt ?? 0) + 1;
-    const runId = randomUUID();
-    await tx.provisioningRun.create({
-      data: {
-        id: runId,
-        applicationId,
-        driver,
-        attempt,
-        steps: { createMany: { data: PROVISIONING_STEPS.map((step, position) => ({ name: step.name, position })) } },
-      },
-    });
-    const retry = attempt > 1; // only a failed application can be started again
-    await audit(
-      {
-        actor,
-        action: retry ? "provisioning.retried" : "provisioning.started",
-        applicationId,
-        context: { runId, attempt, driver, slug: application.requestedSlug },
-      },
-      tx,
-    );
-    return { runId, applicationId, attempt, slug: application.requestedSlug };
+      driver,
+      attempt,
+      steps: { createMany: { data: PROVISIONING_STEPS.map((step, position) => ({ name: step.name, position })) } },
+    },
   });
+  const retry = attempt > 1; // only a failed application can be started again
+  await audit(
+    {
+      actor,
+      action: retry ? "provisioning.retried" : "provisioning.started",
+      applicationId,
+      context: { runId, attempt, driver, slug: application.requestedSlug },
+    },
+    tx,
+  );
+  return { runId, applicationId, attempt, slug: application.requestedSlug };
 }
 
 /**
- * Takes a queued run, or one whose driver stopped sending heartbeats, for
- * this process. False when another process holds it or it has finished.
+ * Takes a queued run, or one abandoned by its driver (liveness.ts), for the
+ * caller. False when someone else is working on it or it has finished.
  */
-export async function claimRun(runId: string, staleMs: number): Promise<boolean> {
+export async function claimRun(runId: string, driver: Driver): Promise<boolean> {
   const now = new Date();
   const result = await landlord().provisioningRun.updateMany({
-    where: {
-      id: runId,
-      OR: [
-        { status: "queued" },
-        { status: "running", OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: new Date(now.getTime() - staleMs) } }] },
-      ],
-    },
+    where: { id: runId, OR: [{ status: "queued" }, staleRunWhere(driver, now)] },
+    // A resumed run's duration counts from its resumption, as its steps' do.
     data: { status: "running", heartbeatAt: now, startedAt: now },
   });
   return result.count === 1;
 }
 
-export async function markRunRunning(runId: string): Promise<void> {
+/**
+ * The Inngest function's claim: Inngest itself keeps one execution per run
+ * (a concurrency key per slug, an idempotency key per hand-off) and replays a
+ * claim it already made, so this only refuses a run that has finished.
+ */
+export async function adoptRun(runId: string): Promise<boolean> {
+  const now = new Date();
+  const result = await landlord().provisioningRun.updateMany({
+    where: { id: runId, status: { in: ["queued", "running"] } },
+    data: { status: "running", heartbeatAt: now },
+  });
+  await landlord().provisioningRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
+  return result.count === 1;
+}
+
+/** Refreshes the heartbeat of runs this process holds (one statement for all of them). */
+export async function beatRuns(runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await landlord().provisioningRun.updateMany({
+    where: { id: { in: runIds }, status: { in: ["queued", "running"] } },
+    data: { heartbeatAt: new Date() },
+  });
+}
+
+/** Gives a run back (a process shutting down): queued and silent, so the sweeper resumes it at once. */
+export async function releaseRun(runId: string): Promise<void> {
   await landlord().provisioningRun.updateMany({
     where: { id: runId, status: { in: ["queued", "running"] } },
-    data: { status: "running", heartbeatAt: new Date() },
+    data: { status: "queued", heartbeatAt: new Date(0) },
   });
+}
+
+/** Counts a hand-off to the driver; the count makes each hand-off's idempotency key new. */
+export async function countDispatch(runId: string): Promise<number> {
+  const run = await landlord().provisioningRun.update({
+    where: { id: runId },
+    data: { dispatches: { increment: 1 } },
+    select: { dispatches: true },
+  });
+  return run.dispatches;
+}
+
+/** The driver accepted the run: it is live from now (liveness.ts). */
+export async function recordDispatch(runId: string): Promise<void> {
+  const now = new Date();
   await landlord().provisioningRun.updateMany({
-    where: { id: runId, startedAt: null },
-    data: { startedAt: new Date() },
+    where: { id: runId, status: { in: ["queued", "running"] } },
+    data: { dispatchedAt: now, heartbeatAt: now },
   });
 }
 

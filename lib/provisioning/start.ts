@@ -1,44 +1,64 @@
-// Hands an approved (or failed, for a retry) application to the provisioning
-// workflow through the configured driver, and returns at once.
-import { env } from "../env";
-import { errorMessage } from "../errors";
+// Starting provisioning. Approval and the start of the run are one
+// transaction (pending → approved → provisioning_started, the run, its steps,
+// the audit entries); the run is handed to the driver only after it commits.
+// If that hand-off fails the approval stands and the run waits, queued, for
+// the sweeper (dispatch.ts): no application is ever left approved with no run.
+import "server-only";
+import { landlord } from "../db/landlord";
+import { approveApplication } from "../platform/applications/review";
 import type { Actor } from "../platform/audit";
-import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial-password";
-import { dispatchInline } from "./inline-driver";
-import { rollbackProvisioning } from "./rollback";
+import { dispatchRun } from "./dispatch";
+import type { ProvisioningDriver } from "./driver";
 import { beginRun, type RunRef } from "./runs";
 
-export async function startProvisioning(applicationId: string, actor: Actor): Promise<RunRef> {
-  const driver = env().WORKFLOW_DRIVER;
-  // The inline driver will seed the admin in this process: start its bcrypt now.
-  if (driver === "inline") prepareInitialPasswordHash(applicationId);
+export interface StartedRun extends RunRef {
+  /** False when the driver could not take it now: the sweeper will hand it over shortly. */
+  dispatched: boolean;
+}
+
+async function begin(
+  applicationId: string,
+  driver: ProvisioningDriver,
+  open: () => Promise<RunRef>,
+): Promise<StartedRun> {
+  // Work that can overlap the transaction (the inline driver's bcrypt) starts now.
+  const cancel = driver.prepare?.(applicationId);
   let run: RunRef;
   try {
-    run = await beginRun(applicationId, actor, driver);
+    run = await open();
   } catch (error) {
-    forgetInitialPasswordHash(applicationId);
+    cancel?.();
     throw error;
   }
-  if (driver === "inline") {
-    void dispatchInline(run.runId, applicationId);
-    return run;
-  }
-  try {
-    // Imported here so the inline path never loads the Inngest SDK.
-    const { inngest } = await import("@/inngest/client");
-    const { provisioningRequested } = await import("@/inngest/events");
-    await inngest.send(
-      provisioningRequested.create({
-        applicationId,
-        runId: run.runId,
-        attempt: run.attempt,
-        slug: run.slug,
-        key: `${applicationId}:${run.attempt}`,
-      }),
-    );
-  } catch (error) {
-    await rollbackProvisioning(applicationId, `Could not queue provisioning: ${errorMessage(error)}`, run.runId);
-    throw error;
-  }
-  return run;
+  return { ...run, dispatched: await dispatchRun(driver, run) };
+}
+
+/** Approves a pending application and starts its first run, in one transaction. */
+export function approveAndStart(
+  applicationId: string,
+  actor: Actor,
+  notes: string | undefined,
+  driver: ProvisioningDriver,
+): Promise<StartedRun> {
+  return begin(applicationId, driver, () =>
+    landlord().$transaction(
+      async (tx) => {
+        await approveApplication(applicationId, actor, notes, tx);
+        return beginRun(applicationId, actor, driver.name, tx);
+      },
+      { maxWait: 10_000, timeout: 10_000 },
+    ),
+  );
+}
+
+/**
+ * Starts a new run for an application whose last run failed (a retry), or one
+ * that was approved before approval and start became one transaction.
+ */
+export function startProvisioning(
+  applicationId: string,
+  actor: Actor,
+  driver: ProvisioningDriver,
+): Promise<StartedRun> {
+  return begin(applicationId, driver, () => beginRun(applicationId, actor, driver.name));
 }

@@ -8,19 +8,23 @@
 //   4. seed-initial-admin     the contact as tenant admin, initial password, must change it
 //   5. send-welcome-email     one-time setup token + the welcome email (idempotency key per tenant)
 //   6. activate-tenant        tenant active, application provisioned
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { createElement } from "react";
 import { WelcomeEmail } from "@/emails/welcome";
+import { quoteIdentifier } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
-import { createDatabase, dropDatabase, quoteIdentifier, tenantServer, withServerConnection } from "../db/server";
+import { createDatabase, dropDatabase, tenantServer, withServerConnection } from "../db/server";
 import { evictTenantClient, tenantClient } from "../db/tenant-clients";
+import { tenantDatabaseName } from "../db/tenant-database";
+import { isUniqueViolation } from "../db/unique-violation";
 import { env } from "../env";
 import { AppError, isAppError } from "../errors";
 import { sendEmail } from "../mail/send";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
-import { databaseNameFor } from "../platform/slugs";
+import { newDatabaseName } from "../platform/slugs";
 import { issueSetupToken } from "../tenant-auth/setup-tokens";
 import { initialPasswordHash } from "./initial-password";
 
@@ -86,7 +90,7 @@ async function createTenantRecord({ applicationId }: StepContext) {
     throw new AppError("INVALID_STATE", `The application is ${application.status}, not provisioning.`);
   }
   const slug = application.requestedSlug;
-  const databaseName = databaseNameFor(slug);
+  const databaseName = newDatabaseName(slug);
   const id = randomUUID();
   try {
     await landlord().$transaction(async (tx) => {
@@ -100,7 +104,7 @@ async function createTenantRecord({ applicationId }: StepContext) {
       if (linked.count !== 1) throw new AppError("CONFLICT", "Another run linked a tenant to this application first.");
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `The slug "${slug}" already belongs to another tenant.`);
     }
     throw error;
@@ -110,14 +114,14 @@ async function createTenantRecord({ applicationId }: StepContext) {
 
 async function createTenantDatabase(ctx: StepContext) {
   const { tenant } = await loadTenant(ctx);
-  await withServerConnection(tenantServer(), (conn) => createDatabase(conn, databaseNameFor(tenant.slug)));
+  await withServerConnection(tenantServer(), (conn) => createDatabase(conn, tenantDatabaseName(tenant)));
   return { database: tenant.databaseName };
 }
 
 async function runTenantMigrations(ctx: StepContext) {
   const { tenant } = await loadTenant(ctx);
   const server = tenantServer();
-  const database = databaseNameFor(tenant.slug);
+  const database = tenantDatabaseName(tenant);
   return withServerConnection(server, async (conn) => {
     try {
       return { applied: (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn })).applied };
@@ -145,7 +149,7 @@ async function holdsUsers(conn: Parameters<Parameters<typeof withServerConnectio
 
 async function seedInitialAdmin(ctx: StepContext) {
   const { application, tenant } = await loadTenant(ctx);
-  const db = tenantClient(databaseNameFor(tenant.slug));
+  const db = tenantClient(tenant);
   const email = application.contactEmail;
   const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
   if (existing) return { userId: existing.id.toString(), created: false };

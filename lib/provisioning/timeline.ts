@@ -1,5 +1,6 @@
 // What the application page shows of provisioning: every run, newest first,
 // with its steps in order (status, attempts, duration, errors).
+import "server-only";
 import { landlord } from "../db/landlord";
 import { STEP_RETRIES } from "./policy";
 import { PROVISIONING_STEPS } from "./steps";
@@ -62,4 +63,34 @@ export async function provisioningTimeline(applicationId: string): Promise<Timel
       })),
     };
   });
+}
+
+export interface ProvisioningPanelData {
+  runs: TimelineRun[];
+  /** A run is going (or about to): the page refreshes itself. */
+  going: boolean;
+  /** What the admin can do: retry after a failure, or start a run for an approval that has none. */
+  offer: "retry" | "start" | null;
+}
+
+/** Everything the application page's provisioning panel shows. */
+export async function provisioningPanel(applicationId: string): Promise<ProvisioningPanelData | null> {
+  const [application, runs] = await Promise.all([
+    landlord().tenantApplication.findUnique({ where: { id: applicationId }, select: { status: true } }),
+    provisioningTimeline(applicationId),
+  ]);
+  if (!application) return null;
+  const latest = runs[0];
+  const going =
+    application.status === "provisioning_started" || latest?.status === "queued" || latest?.status === "running";
+  // Approved with no run: left by an approval made before approval and the
+  // start of its run became one transaction.
+  const offer =
+    application.status === "provisioning_failed"
+      ? "retry"
+      : application.status === "approved" && runs.length === 0
+        ? "start"
+        : null;
+  if (runs.length === 0 && offer === null) return null;
+  return { runs, going, offer };
 }

@@ -2,6 +2,7 @@
 // server knows. The initial password is printed in every welcome email, so it
 // can never become anyone's chosen password; reusing the current password
 // would make a forced change meaningless.
+import "server-only";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { verifyPassword } from "../passwords";

@@ -1,5 +1,6 @@
 // What a tenant user may do, from the roles and permissions seeded by the
 // tenant migrations (the tenant admin holds every permission).
+import "server-only";
 import type { TenantClient } from "../db/tenant-clients";
 
 export type Permission = "tenant.manage" | "users.view" | "users.manage" | "committee.manage" | "registrations.review";

@@ -2,9 +2,20 @@
 // database. The JWT only carries the row's id; every tenant request checks the
 // row, so a session can be ended on the server (sign-out, a password change)
 // even though the JWT itself stays valid until it expires.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TenantClient } from "../db/tenant-clients";
+import type { TenantUser } from "../generated/tenant/client";
 import type { RequestInfo } from "../request";
+import type { OpenTenant } from "./tenants";
+
+/** A user signed in to a tenant, as a checked request sees them (lib/auth/tenant.ts). */
+export interface TenantSessionUser {
+  tenant: OpenTenant;
+  user: Omit<TenantUser, "passwordHash">;
+  sessionId: string;
+  db: TenantClient;
+}
 
 // lastSeenAt is a hint for people, not a security check: write it at most this often.
 const SEEN_RESOLUTION_MS = 60_000;

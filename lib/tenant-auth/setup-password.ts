@@ -2,16 +2,19 @@
 // in the welcome email, without the initial password. The token is consumed
 // by one conditional UPDATE; if storing the password then fails, the token is
 // released again, so the link is never burnt without the password being set.
+import "server-only";
 import { landlord } from "../db/landlord";
+import { tenantClient } from "../db/tenant-clients";
 import { AppError } from "../errors";
 import { hashPassword } from "../passwords";
 import { audit } from "../platform/audit";
+import { clearAccount } from "../platform/sign-in-throttle";
 import type { RequestInfo } from "../request";
 import { checkNewPassword } from "./new-password";
 import { revokeOtherSessions } from "./sessions";
 import { consumeSetupToken, lookupSetupToken, releaseSetupToken, withdrawSetupTokens } from "./setup-tokens";
-import { isOpen, tenantDb } from "./tenants";
-import { clearAccountLock } from "./throttle";
+import { tenantAccount } from "./sign-in";
+import { isOpen } from "./tenants";
 
 export type SetupLinkProblem = "unknown" | "used" | "expired" | "unavailable";
 
@@ -35,7 +38,7 @@ async function resolve(token: string) {
   if (!found.ok) return { ok: false as const, problem: found.problem as SetupLinkProblem };
   const tenant = await landlord().tenant.findUnique({ where: { id: found.tenantId } });
   if (!tenant || !isOpen(tenant)) return { ok: false as const, problem: "unavailable" as const };
-  const db = tenantDb(tenant);
+  const db = tenantClient(tenant);
   const user = await db.tenantUser.findUnique({ where: { email: found.email } });
   if (user?.status !== "active" || user.deletedAt) return { ok: false as const, problem: "unavailable" as const };
   return { ok: true as const, token: found, tenant, db, user };
@@ -83,7 +86,7 @@ export async function completePasswordSetup(
     throw error;
   }
   await withdrawSetupTokens(tenant.id, user.email);
-  await clearAccountLock(tenant.slug, user.email);
+  await clearAccount(tenantAccount(tenant.slug, user.email));
   await audit({
     actor: { type: "tenant_user", id: user.uuid, label: user.email, ip: request.ip, userAgent: request.userAgent },
     action: "auth.password_set",

@@ -1,5 +1,6 @@
 // One-time password setup tokens. Only a sha256 of the token is stored; the
 // token itself exists in the welcome email alone.
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { type LandlordTx, landlord } from "../db/landlord";
 import { env } from "../env";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { failureDelay } from "../platform/sign-in-throttle";
 import { SIGN_IN_REFUSED, signInErrorMessage, throttleCode } from "./sign-in-messages";
-import { failureDelay, SIGN_IN_POLICY } from "./throttle";
 
 describe("sign-in messages", () => {
   it("says the same for every refusal that is not throttling, whatever next-auth calls it", () => {
@@ -18,12 +18,14 @@ describe("sign-in messages", () => {
     expect(signInErrorMessage("rate_limited:1")).toBe(
       "Too many sign-in attempts from your network. Try again in 1 second.",
     );
+    expect(signInErrorMessage("wait:8")).toBe("This account had failed sign-ins a moment ago. Try again in 8 seconds.");
     expect(signInErrorMessage("unavailable")).toMatch(/not possible right now/);
   });
 
-  it("slows each failure down more than the last, up to a ceiling", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((n) => failureDelay(n, SIGN_IN_POLICY))).toEqual([
-      0, 250, 500, 1000, 2000, 4000, 4000, 4000,
+  it("makes each failure's wait longer than the last, up to a ceiling", () => {
+    const policy = { delayBaseMs: 1000, delayMaxMs: 30_000 };
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((n) => failureDelay(n, policy))).toEqual([
+      0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
     ]);
     expect(failureDelay(3, { delayBaseMs: 0, delayMaxMs: 10 })).toBe(0);
   });

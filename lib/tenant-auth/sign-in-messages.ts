@@ -4,8 +4,14 @@
 
 export const SIGN_IN_REFUSED = "Wrong email or password, or this account cannot sign in here.";
 
-/** The code the credentials provider throws for a throttled attempt: `locked:120`, `rate_limited:30`. */
-export function throttleCode(reason: "locked" | "rate_limited", retryAfterSeconds: number): string {
+export type ThrottleReason = "locked" | "rate_limited" | "wait";
+
+/**
+ * The code the credentials provider throws for a throttled attempt:
+ * `locked:120` (this account on this network, or this network), `rate_limited:30`
+ * (too many attempts from this network), `wait:8` (the account failed a moment ago).
+ */
+export function throttleCode(reason: ThrottleReason, retryAfterSeconds: number): string {
   return `${reason}:${Math.max(1, Math.ceil(retryAfterSeconds))}`;
 }
 
@@ -15,13 +21,15 @@ export function describeWait(seconds: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
+export const THROTTLE_CODE = /^(locked|rate_limited|wait):(\d+)$/;
+
 export function signInErrorMessage(code: string | null | undefined): string {
-  const match = /^(locked|rate_limited):(\d+)$/.exec(code ?? "");
+  const match = THROTTLE_CODE.exec(code ?? "");
   if (match) {
     const wait = describeWait(Number(match[2]));
-    return match[1] === "locked"
-      ? `Too many failed attempts. Sign-in is paused for a while; try again in ${wait}.`
-      : `Too many sign-in attempts from your network. Try again in ${wait}.`;
+    if (match[1] === "locked") return `Too many failed attempts. Sign-in is paused for a while; try again in ${wait}.`;
+    if (match[1] === "wait") return `This account had failed sign-ins a moment ago. Try again in ${wait}.`;
+    return `Too many sign-in attempts from your network. Try again in ${wait}.`;
   }
   if (code === "unavailable") return "Signing in is not possible right now. Try again in a minute.";
   return SIGN_IN_REFUSED;

@@ -2,20 +2,24 @@
 // Every refusal looks the same from outside (one message, a bcrypt comparison
 // in every case) whether the slug is unknown, the tenant suspended, the user
 // missing or inactive, or the password wrong; the reason goes to the audit log.
-import { setTimeout as sleep } from "node:timers/promises";
+import "server-only";
+import { tenantClient } from "../db/tenant-clients";
 import { verifyAgainstDecoy, verifyPassword } from "../passwords";
 import { type Actor, audit } from "../platform/audit";
+import {
+  accountKey,
+  admitAttempt,
+  auditRefusal,
+  recordFailedCheck,
+  recordSuccess,
+  signInPolicy,
+  type ThrottlePolicy,
+} from "../platform/sign-in-throttle";
 import { normalizeSlug } from "../platform/slugs";
 import type { RequestInfo } from "../request";
 import { createTenantSession } from "./sessions";
-import { findTenantBySlug, isOpen, type OpenTenant, tenantDb } from "./tenants";
-import {
-  admitSignIn,
-  clearAccountFailures,
-  recordSignInFailure,
-  SIGN_IN_POLICY,
-  type ThrottlePolicy,
-} from "./throttle";
+import type { ThrottleReason } from "./sign-in-messages";
+import { findTenantBySlug, isOpen, type OpenTenant } from "./tenants";
 
 export interface SignedInUser {
   id: bigint;
@@ -27,44 +31,34 @@ export interface SignedInUser {
 
 export type SignInResult =
   | { ok: true; tenant: OpenTenant; user: SignedInUser; sessionId: string }
-  | { ok: false; reason: "invalid" | "locked" | "rate_limited"; retryAfterSeconds?: number };
+  | { ok: false; reason: "invalid" | ThrottleReason; retryAfterSeconds?: number };
+
+/** A tenant user's account, as the throttle counts it. */
+export function tenantAccount(slug: string, email: string): string {
+  return accountKey("tenant", slug, email);
+}
 
 type FailureReason = "unknown_tenant" | "tenant_closed" | "unknown_user" | "user_inactive" | "wrong_password";
 
 export async function signInTenantUser(
   input: { slug: string; email: string; password: string },
   request: RequestInfo,
-  policy: ThrottlePolicy = SIGN_IN_POLICY,
+  policy: ThrottlePolicy = signInPolicy(),
 ): Promise<SignInResult> {
   const slug = normalizeSlug(input.slug).slice(0, 100);
   const email = input.email.trim().toLowerCase().slice(0, 255);
   const actor: Actor = { type: "tenant_user", label: email, ip: request.ip, userAgent: request.userAgent };
+  const account = tenantAccount(slug, email);
 
   const tenant = await findTenantBySlug(slug);
-  const admission = await admitSignIn(slug, email, request.ip, policy);
+  const admission = await admitAttempt(account, request.ip, policy);
   if (!admission.allowed) {
-    const context = { slug, email, scope: admission.scope, retryAfterSeconds: admission.retryAfterSeconds };
-    // A flood past the address limit is audited once, when it starts; each attempt
-    // refused by a lock is audited too (the address limit bounds how many there are).
-    if (admission.reason === "rate_limited" && admission.first) {
-      await audit({
-        actor,
-        action: "auth.locked_out",
-        tenantId: tenant?.id,
-        context: { ...context, reason: "rate_limited" },
-      });
-    } else if (admission.reason === "locked") {
-      await audit({
-        actor,
-        action: "auth.signin_failed",
-        tenantId: tenant?.id,
-        context: { ...context, reason: "locked" },
-      });
-    }
-    return { ok: false, reason: admission.reason, retryAfterSeconds: admission.retryAfterSeconds };
+    await auditRefusal(admission, actor, { slug, email }, tenant?.id);
+    const reason = admission.scope === "account" ? "wait" : admission.reason;
+    return { ok: false, reason, retryAfterSeconds: admission.retryAfterSeconds };
   }
 
-  const user = tenant && isOpen(tenant) ? await tenantDb(tenant).tenantUser.findUnique({ where: { email } }) : null;
+  const user = tenant && isOpen(tenant) ? await tenantClient(tenant).tenantUser.findUnique({ where: { email } }) : null;
   const passwordOk = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyAgainstDecoy(input.password);
@@ -76,26 +70,19 @@ export async function signInTenantUser(
   else if (!passwordOk) reason = "wrong_password";
 
   if (reason || !tenant || !user) {
-    const outcome = await recordSignInFailure(slug, email, request.ip, policy);
-    const base = { actor: { ...actor, id: user?.uuid }, tenantId: tenant?.id };
-    await audit({
-      ...base,
+    await recordFailedCheck({
+      account,
+      actor: { ...actor, id: user?.uuid },
       action: "auth.signin_failed",
-      context: { slug, email, reason, failures: outcome.accountFailures },
+      tenantId: tenant?.id,
+      context: { slug, email, reason },
+      policy,
     });
-    for (const scope of outcome.lockedNow) {
-      await audit({
-        ...base,
-        action: "auth.locked_out",
-        context: { slug, email, scope, lockSeconds: outcome.lockSeconds },
-      });
-    }
-    await sleep(outcome.delayMs);
     return { ok: false, reason: "invalid" };
   }
 
-  const db = tenantDb(tenant);
-  await clearAccountFailures(slug, email);
+  const db = tenantClient(tenant);
+  await recordSuccess(account, request.ip, policy);
   const sessionId = await createTenantSession(db, user.id, request);
   await db.tenantUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await audit({
@@ -106,7 +93,13 @@ export async function signInTenantUser(
   });
   return {
     ok: true,
-    tenant: { id: tenant.id, numericId: tenant.numericId, name: tenant.name, slug: tenant.slug },
+    tenant: {
+      id: tenant.id,
+      numericId: tenant.numericId,
+      name: tenant.name,
+      slug: tenant.slug,
+      databaseName: tenant.databaseName,
+    },
     user: {
       id: user.id,
       uuid: user.uuid,

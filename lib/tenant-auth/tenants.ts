@@ -1,15 +1,16 @@
 // Which tenant a slug names, for signing in and for every tenant request. Only
 // an active, not soft-deleted tenant is open: a suspended or deleted one lets
 // nobody in, and its existing sessions stop working at the next request.
+import "server-only";
 import { landlord } from "../db/landlord";
-import { type TenantClient, tenantClient } from "../db/tenant-clients";
-import { databaseNameFor, normalizeSlug, slugProblem } from "../platform/slugs";
+import { normalizeSlug, slugProblem } from "../platform/slugs";
 
 export interface OpenTenant {
   id: string;
   numericId: bigint;
   name: string;
   slug: string;
+  databaseName: string;
 }
 
 /** The tenant row for a slug whatever its state (null for an invalid or unknown slug). */
@@ -18,7 +19,7 @@ export async function findTenantBySlug(slug: string) {
   if (slugProblem(normalized)) return null;
   return landlord().tenant.findUnique({
     where: { slug: normalized },
-    select: { id: true, numericId: true, name: true, slug: true, status: true, deletedAt: true },
+    select: { id: true, numericId: true, name: true, slug: true, databaseName: true, status: true, deletedAt: true },
   });
 }
 
@@ -30,10 +31,6 @@ export function isOpen(tenant: { status: string; deletedAt: Date | null } | null
 export async function findOpenTenant(slug: string): Promise<OpenTenant | null> {
   const tenant = await findTenantBySlug(slug);
   if (!tenant || !isOpen(tenant)) return null;
-  return { id: tenant.id, numericId: tenant.numericId, name: tenant.name, slug: tenant.slug };
-}
-
-/** The tenant's own database. The name comes from the validated slug, never from a stored string. */
-export function tenantDb(tenant: Pick<OpenTenant, "slug">): TenantClient {
-  return tenantClient(databaseNameFor(tenant.slug));
+  const { status: _status, deletedAt: _deletedAt, ...open } = tenant;
+  return open;
 }

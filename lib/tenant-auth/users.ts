@@ -1,6 +1,7 @@
 // The tenant's users, from the tenant's own database, for the home page's
 // table. Paging, sorting and search are done here on the server; the page
 // keeps them in the URL (?page=&sort=&dir=&q=).
+import "server-only";
 import { z } from "zod";
 import type { TenantClient } from "../db/tenant-clients";
 import type { Prisma } from "../generated/tenant/client";

@@ -3,8 +3,10 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { childEnv, env } from "@/lib/env";
 
 const SOURCES = [
+  "scripts/serve.ts",
   "app",
   "components",
   "lib",
@@ -35,7 +37,7 @@ function fingerprint(root: string): string {
 }
 
 export function buildIfNeeded(root = process.cwd(), log: (line: string) => void = console.log): void {
-  const dist = path.join(root, process.env.NEXT_DIST_DIR ?? ".next");
+  const dist = path.join(root, env().NEXT_DIST_DIR);
   const stamp = path.join(dist, "source-fingerprint");
   const current = fingerprint(root);
   if (existsSync(path.join(dist, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8") === current) {
@@ -46,7 +48,7 @@ export function buildIfNeeded(root = process.cwd(), log: (line: string) => void 
   const result = spawnSync("npx", ["--no-install", "next", "build"], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: childEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
   });
   if (result.status !== 0) throw new Error("next build failed (see above).");
   writeFileSync(stamp, current);

@@ -15,6 +15,9 @@ export const TEST_ADMIN: Actor = {
   userAgent: "vitest",
 };
 
+/** An approving actor with no platform admin row behind it (the command line's). */
+export const TEST_OPERATOR: Actor = { type: "operator", label: "vitest", ip: "127.0.0.1", userAgent: "vitest" };
+
 /** A slug no other test uses. */
 export function uniqueSlug(prefix = "org"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;

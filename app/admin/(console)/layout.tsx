@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
-import { currentSession } from "@/lib/auth/session";
+import { adminPage } from "@/lib/auth/admin-page";
 import { SignOutButton } from "./sign-out-button";
 
 const nav = [
@@ -10,10 +9,9 @@ const nav = [
 ];
 
 // Every page below this layout needs a platform session. Pages and actions
-// still check for themselves (requirePlatformAdmin); this is the friendly redirect.
+// still check for themselves (adminPage, adminAction); this is the friendly redirect.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const session = await currentSession();
-  if (session?.realm !== "platform") redirect("/admin/login");
+  const session = await adminPage();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

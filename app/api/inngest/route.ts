@@ -1,7 +1,7 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
-import { provisionTenant } from "@/inngest/functions/provision-tenant";
+import { INNGEST_FUNCTIONS } from "@/inngest/functions";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions: [provisionTenant] });
+export const { GET, POST, PUT } = serve({ client: inngest, functions: INNGEST_FUNCTIONS });

@@ -1,5 +1,6 @@
 // The status history of an application, read from its audit trail: each
 // audited event that moves the status says which status it moved it to.
+import "server-only";
 import type { AuditLog } from "../../generated/landlord/client";
 import type { ApplicationStatus } from "./status";
 

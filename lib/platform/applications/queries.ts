@@ -6,6 +6,7 @@
 // is an index-ordered walk with LIMIT/OFFSET over ids (then 25 rows by id), and search is a prefix match on
 // the indexed organization_name, requested_slug and contact_email columns (a
 // leading-% LIKE could use no index). A reference number matches exactly.
+import "server-only";
 import { landlord } from "../../db/landlord";
 import type { ApplicationStatus, Prisma } from "../../generated/landlord/client";
 import type { ListApplicationsParams } from "./list-params";

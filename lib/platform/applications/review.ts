@@ -2,9 +2,10 @@
 // the state machine (status.ts) and its audit entry is written in the same
 // transaction, so a refused transition changes nothing and a successful one is
 // always audited. Of two admins reviewing one application at once, exactly one wins.
+import "server-only";
 import { createElement } from "react";
 import { ApplicationRejectedEmail } from "@/emails/application-rejected";
-import { landlord } from "../../db/landlord";
+import { type LandlordTx, landlord } from "../../db/landlord";
 import { errorMessage } from "../../errors";
 import type { TenantApplication } from "../../generated/landlord/client";
 import { sendEmail } from "../../mail/send";
@@ -28,32 +29,43 @@ async function review(
   action: AuditAction,
   actor: Actor,
   notes: string | undefined,
+  tx?: LandlordTx,
 ): Promise<TenantApplication> {
-  return landlord().$transaction(
-    async (tx) => {
-      const application = await transitionApplication(
-        id,
-        to,
-        { reviewerId: reviewerId(actor), reviewNotes: notes ?? null, reviewedAt: new Date() },
-        tx,
-      );
-      await audit(
-        {
-          actor,
-          action,
-          applicationId: id,
-          context: { reference: application.reference, slug: application.requestedSlug, notes: notes ?? null },
-        },
-        tx,
-      );
-      return application;
-    },
-    { maxWait: 10_000, timeout: 10_000 },
+  if (!tx) {
+    return landlord().$transaction((t) => review(id, to, action, actor, notes, t), {
+      maxWait: 10_000,
+      timeout: 10_000,
+    });
+  }
+  const application = await transitionApplication(
+    id,
+    to,
+    { reviewerId: reviewerId(actor), reviewNotes: notes ?? null, reviewedAt: new Date() },
+    tx,
   );
+  await audit(
+    {
+      actor,
+      action,
+      applicationId: id,
+      context: { reference: application.reference, slug: application.requestedSlug, notes: notes ?? null },
+    },
+    tx,
+  );
+  return application;
 }
 
-export async function approveApplication(id: string, actor: Actor, notes?: string): Promise<TenantApplication> {
-  return review(id, "approved", "application.approved", actor, notes);
+/**
+ * Approves, inside the caller's transaction: approval always comes with the
+ * start of a run (lib/provisioning/start.ts approveAndStart).
+ */
+export async function approveApplication(
+  id: string,
+  actor: Actor,
+  notes: string | undefined,
+  tx: LandlordTx,
+): Promise<TenantApplication> {
+  return review(id, "approved", "application.approved", actor, notes, tx);
 }
 
 /** Rejects with a reason, which is stored as the review notes and emailed to the applicant. */

@@ -3,6 +3,7 @@
 // in every status but rejected (tenant_applications.active_slug). The unique
 // indexes on those columns are the real guard; this check gives the applicant
 // the answer before they submit.
+import "server-only";
 import { type LandlordTx, landlord } from "../../db/landlord";
 import { normalizeSlug, slugProblem } from "../slugs";
 

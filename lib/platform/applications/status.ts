@@ -2,6 +2,7 @@
 // transitionApplication: an UPDATE guarded by the allowed source statuses, so
 // two concurrent transitions cannot both win and an illegal one changes nothing.
 
+import "server-only";
 import { type LandlordTx, landlord } from "../../db/landlord";
 import { AppError } from "../../errors";
 import type { ApplicationStatus, Prisma, TenantApplication } from "../../generated/landlord/client";

@@ -2,10 +2,12 @@
 // insert with its audit entry, then the "application received" email. The
 // unique index on active_slug decides races: of many submissions for one slug,
 // exactly one insert succeeds and the rest get a "slug is taken" field error.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { createElement } from "react";
 import { ApplicationReceivedEmail } from "@/emails/application-received";
 import { landlord } from "../../db/landlord";
+import { uniqueViolation } from "../../db/unique-violation";
 import { env } from "../../env";
 import { AppError } from "../../errors";
 import { sendEmail } from "../../mail/send";
@@ -15,7 +17,6 @@ import { audit } from "../audit";
 import type { ApplicationInput } from "./input";
 import { newReference } from "./reference";
 import { isSlugTaken, SLUG_TAKEN } from "./slug-availability";
-import { uniqueViolation } from "./unique-violation";
 
 export const SUBMIT_RATE_LIMIT: RateLimitRule = { limit: 5, windowSeconds: 10 * 60 };
 

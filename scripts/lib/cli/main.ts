@@ -1,12 +1,12 @@
 // The `tenants` command line: parses argv, runs one command of
-// lib/platform/tenants and prints its result. `main` returns the exit status
+// lib/operations and prints its result. `main` returns the exit status
 // (0 fine, 1 a problem found or refused, 2 a usage error), so tests call it
 // directly with an output sink of their own.
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { isAppError } from "@/lib/errors";
+import { DEFAULT_MIGRATE_CONCURRENCY } from "@/lib/operations/migrate";
 import type { Actor } from "@/lib/platform/audit";
-import { DEFAULT_MIGRATE_CONCURRENCY } from "@/lib/platform/tenants/migrate";
 import { type Command, UsageError, type Values } from "./command";
 import { cleanupCommand } from "./commands/cleanup";
 import { diskUsageCommand } from "./commands/disk-usage";
@@ -133,11 +133,11 @@ function parse(name: string, command: Command, args: string[]): { values: Values
 }
 
 function operator(): Actor {
-  let label: string;
+  let label = "operator";
   try {
-    label = os.userInfo().username;
+    label = os.userInfo().username || label;
   } catch {
-    label = process.env.USER ?? "operator";
+    // no passwd entry for this uid (some containers)
   }
   return { type: "operator", label };
 }

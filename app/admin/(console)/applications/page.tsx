@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { FilterTabs } from "@/components/data-table/filter-tabs";
 import { SearchBox } from "@/components/data-table/search-box";
-import { requirePlatformAdmin } from "@/lib/auth/session";
+import { adminPage } from "@/lib/auth/admin-page";
 import { parseListParams } from "@/lib/platform/applications/list-params";
 import { listApplications } from "@/lib/platform/applications/queries";
 import { APPLICATION_STATUSES, STATUS_LABELS } from "@/lib/platform/applications/status";
@@ -16,8 +15,8 @@ export default async function ApplicationsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
-  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
+  // The layout redirects too, but renders in parallel with the page: check here as well.
+  await adminPage();
   const params = parseListParams(await searchParams);
   const page = await listApplications(params);
   const tabs = [

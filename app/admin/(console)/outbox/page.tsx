@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { requirePlatformAdmin } from "@/lib/auth/session";
+import { adminPage } from "@/lib/auth/admin-page";
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/mail/outbox";
 import { DEFAULT_PAGE_SIZE, listApplicationsParams } from "@/lib/platform/applications/list-params";
@@ -14,8 +13,8 @@ export default async function OutboxPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
-  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
+  // The layout redirects too, but renders in parallel with the page: check here as well.
+  await adminPage();
   const raw = await searchParams;
   // The same page and page-size rules as the applications list.
   const { page, pageSize } = listApplicationsParams.pick({ page: true, pageSize: true }).parse({

@@ -1,5 +1,5 @@
 // `tenants cleanup`.
-import { findLeftovers, type Leftovers, leftoverCount, removeLeftovers } from "@/lib/platform/tenants/cleanup";
+import { findLeftovers, type Leftovers, leftoverCount, removeLeftovers } from "@/lib/operations/cleanup";
 import { type Command, type Context, json, str, UsageError } from "../command";
 import { type Column, type Io, plural, printJson, println, table } from "../output";
 

@@ -1,5 +1,5 @@
 // `tenants disk-usage`.
-import { diskUsage } from "@/lib/platform/tenants/disk-usage";
+import { diskUsage } from "@/lib/operations/disk-usage";
 import { type Command, type Context, json } from "../command";
 import { type Column, formatBytes, plural, printJson, println, table } from "../output";
 

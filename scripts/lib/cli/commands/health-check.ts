@@ -1,5 +1,5 @@
 // `tenants health-check`.
-import { checkHealth } from "@/lib/platform/tenants/health";
+import { checkHealth } from "@/lib/operations/health";
 import { type Command, type Context, dir, dirOf, json, slug, str } from "../command";
 import { type Column, plural, printJson, println, table } from "../output";
 

@@ -1,6 +1,6 @@
 // `tenants list`.
-import { TENANT_STATUSES, type TenantStatus } from "@/lib/platform/tenants/fleet";
-import { listTenants } from "@/lib/platform/tenants/list";
+import { TENANT_STATUSES, type TenantStatus } from "@/lib/operations/fleet";
+import { listTenants } from "@/lib/operations/list";
 import { type Command, type Context, json, str, UsageError } from "../command";
 import { type Column, formatDate, plural, printJson, println, table } from "../output";
 

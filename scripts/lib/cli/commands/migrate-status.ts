@@ -1,5 +1,5 @@
 // `tenants migrate-status`.
-import { fleetMigrationStatus, upToDate } from "@/lib/platform/tenants/migration-status";
+import { fleetMigrationStatus, upToDate } from "@/lib/operations/migration-status";
 import { type Command, type Context, dir, dirOf, json, slug, str } from "../command";
 import { type Column, plural, printJson, println, table } from "../output";
 

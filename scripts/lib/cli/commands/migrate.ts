@@ -1,5 +1,5 @@
 // `tenants migrate`.
-import { DEFAULT_MIGRATE_CONCURRENCY, migrateFleet, type TenantMigrateResult } from "@/lib/platform/tenants/migrate";
+import { DEFAULT_MIGRATE_CONCURRENCY, migrateFleet, type TenantMigrateResult } from "@/lib/operations/migrate";
 import { type Command, type Context, dir, dirOf, json, slug, str, UsageError, type Values } from "../command";
 import { plural, printJson, println } from "../output";
 import { progress } from "../progress";

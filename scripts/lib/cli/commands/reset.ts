@@ -1,5 +1,5 @@
 // `tenants reset`.
-import { resetTenants } from "@/lib/platform/tenants/reset";
+import { resetTenants } from "@/lib/operations/reset";
 import { type Command, type Context, UsageError } from "../command";
 import { plural, println } from "../output";
 

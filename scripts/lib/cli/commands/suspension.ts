@@ -1,6 +1,7 @@
 // `tenants suspend <slug>` / `tenants activate <slug>`.
+
+import { activateTenant, type StatusChange, suspendTenant } from "@/lib/operations/suspension";
 import type { Actor } from "@/lib/platform/audit";
-import { activateTenant, type StatusChange, suspendTenant } from "@/lib/platform/tenants/suspension";
 import type { Command, Context } from "../command";
 import { println } from "../output";
 

@@ -1,21 +1,32 @@
 "use server";
-// The review actions. Built with `adminAction`, so each checks the platform
-// session on the server before anything else: a forged call gets UNAUTHORIZED.
+// The review and provisioning actions of the application page. Built with
+// `adminAction`, so each checks the platform session on the server before
+// anything else: a forged call gets UNAUTHORIZED.
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { workflowDriver } from "@/app/workflow";
 import { adminAction } from "@/lib/actions";
-import { approveApplication, rejectApplication } from "@/lib/platform/applications/review";
+import { rejectApplication } from "@/lib/platform/applications/review";
 import { approvalInput, rejectionInput } from "@/lib/platform/applications/review-input";
-import { startProvisioning } from "@/lib/provisioning/start";
+import { approveAndStart, startProvisioning } from "@/lib/provisioning/start";
 
 export const approveApplicationAction = adminAction(approvalInput, async ({ applicationId, notes }, { actor }) => {
-  const application = await approveApplication(applicationId, actor, notes);
-  await startProvisioning(application.id, actor);
+  const run = await approveAndStart(applicationId, actor, notes, workflowDriver());
   revalidatePath("/admin/applications", "layout");
-  return { status: application.status };
+  return { status: "provisioning_started", queued: !run.dispatched };
 });
 
 export const rejectApplicationAction = adminAction(rejectionInput, async ({ applicationId, reason }, { actor }) => {
   const { application, emailError } = await rejectApplication(applicationId, actor, reason);
   revalidatePath("/admin/applications", "layout");
   return { status: application.status, emailError };
+});
+
+const startInput = z.object({ applicationId: z.uuid() });
+
+/** A new run for an application whose last run failed, or that was approved without one. */
+export const startProvisioningAction = adminAction(startInput, async ({ applicationId }, { actor }) => {
+  const run = await startProvisioning(applicationId, actor, workflowDriver());
+  revalidatePath(`/admin/applications/${applicationId}`);
+  return { runId: run.runId, attempt: run.attempt, queued: !run.dispatched };
 });

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { ProvisioningPanel } from "@/components/provisioning/panel";
-import { requirePlatformAdmin } from "@/lib/auth/session";
+import { notFound } from "next/navigation";
+import { adminPage } from "@/lib/auth/admin-page";
 import { getApplicationDetail } from "@/lib/platform/applications/queries";
 import { STATUS_LABELS } from "@/lib/platform/applications/status";
+import { provisioningPanel } from "@/lib/provisioning/timeline";
 import { StatusBadge } from "../status-badge";
 import { AuditTrail } from "./audit-trail";
 import { ApplicationFields } from "./fields";
+import { ProvisioningPanel } from "./provisioning-panel";
 import { ReviewActions } from "./review-actions";
 import { ReviewOutcome } from "./review-outcome";
 
@@ -15,10 +16,10 @@ export const metadata: Metadata = { title: "Application" };
 export const dynamic = "force-dynamic";
 
 export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
-  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
-  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
+  // The layout redirects too, but renders in parallel with the page: check here as well.
+  await adminPage();
   const { id } = await params;
-  const detail = await getApplicationDetail(id);
+  const [detail, provisioning] = await Promise.all([getApplicationDetail(id), provisioningPanel(id)]);
   if (!detail) notFound();
   const { application, auditTrail, emails } = detail;
 
@@ -38,7 +39,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <ApplicationFields application={application} />
-          <ProvisioningPanel applicationId={application.id} />
+          {provisioning && <ProvisioningPanel applicationId={application.id} data={provisioning} />}
           <AuditTrail entries={auditTrail} emails={emails} />
         </div>
         <div className="space-y-6">

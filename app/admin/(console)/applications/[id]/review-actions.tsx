@@ -41,7 +41,7 @@ export function ReviewActions(props: {
     defaultValues: { applicationId, reason: "" },
   });
 
-  function settle(result: ActionResult<{ status: string; emailError?: string }>, done: string) {
+  function settle(result: ActionResult<{ status: string; emailError?: string; queued?: boolean }>, done: string) {
     if (result.ok) {
       setMessage(
         result.data.emailError
@@ -80,7 +80,12 @@ export function ReviewActions(props: {
         onSubmit={approve.handleSubmit(async (values) => {
           const result = await approveApplicationAction(values);
           if (!result.ok) applyServerErrors(approve.setError, result, ["notes"]);
-          settle(result, "Approved. Provisioning starts now.");
+          settle(
+            result,
+            result.ok && result.data.queued
+              ? "Approved. Provisioning is queued and starts within moments."
+              : "Approved. Provisioning starts now.",
+          );
         })}
       >
         <Field

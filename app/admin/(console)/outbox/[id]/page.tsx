@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/data-table/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { requirePlatformAdmin } from "@/lib/auth/session";
+import { adminPage } from "@/lib/auth/admin-page";
 import { getOutboxEmail } from "@/lib/mail/outbox";
 
 export const metadata: Metadata = { title: "Email" };
@@ -21,8 +21,8 @@ function Header({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
-  // The layout redirects too, but renders in parallel with the page: refuse here as well, quietly.
-  await requirePlatformAdmin().catch(() => redirect("/admin/login"));
+  // The layout redirects too, but renders in parallel with the page: check here as well.
+  await adminPage();
   const { id } = await params;
   const email = await getOutboxEmail(id);
   if (!email) notFound();

@@ -4,9 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { retryProvisioning } from "./actions";
+import { startProvisioningAction } from "./actions";
 
-export function RetryButton({ applicationId }: { applicationId: string }) {
+const LABELS = { retry: "Retry provisioning", start: "Start provisioning" } as const;
+
+export function StartRunButton({ applicationId, kind }: { applicationId: string; kind: keyof typeof LABELS }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -17,13 +19,13 @@ export function RetryButton({ applicationId }: { applicationId: string }) {
         onClick={() =>
           startTransition(async () => {
             setError(undefined);
-            const result = await retryProvisioning({ applicationId });
+            const result = await startProvisioningAction({ applicationId });
             if (result.ok) router.refresh();
             else setError(result.error);
           })
         }
       >
-        Retry provisioning
+        {LABELS[kind]}
       </Button>
       {error && <Alert tone="error">{error}</Alert>}
     </div>

@@ -1,6 +1,7 @@
 // `tenants disk-usage`: data and index size of every tenant database, largest
 // first, with the total. One information_schema query for the whole fleet.
 // (InnoDB's figures are its own estimates: pages allocated, not bytes of rows.)
+import "server-only";
 import { type FleetTenant, loadFleet, tenantDatabasesOnServer, withTenantServer } from "./fleet";
 
 export interface TenantDiskUsage {

@@ -3,13 +3,15 @@
 // password setup token, and unlinks the applications from their tenants.
 // Applications stay as they are, so their slugs stay held (the unique
 // `active_slug`); databases with no tenant row are `cleanup`'s business.
-import { landlord } from "../../db/landlord";
-import { dropDatabase } from "../../db/server";
-import { evictTenantClient } from "../../db/tenant-clients";
-import { env } from "../../env";
-import { AppError } from "../../errors";
-import { type Actor, audit } from "../audit";
-import { databaseOf, withTenantServer } from "./fleet";
+import "server-only";
+import { landlord } from "../db/landlord";
+import { dropDatabase } from "../db/server";
+import { evictTenantClient } from "../db/tenant-clients";
+import { tenantDatabaseName } from "../db/tenant-database";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { type Actor, audit } from "../platform/audit";
+import { withTenantServer } from "./fleet";
 
 export interface ResetReport {
   databases: string[];
@@ -21,12 +23,12 @@ export interface ResetReport {
 }
 
 export async function resetTenants(options: { actor: Actor }): Promise<ResetReport> {
-  if (env().NODE_ENV === "production") {
-    throw new AppError("FORBIDDEN", "reset is for development only: refused because NODE_ENV=production.");
+  if (env().production) {
+    throw new AppError("FORBIDDEN", `reset is for development only: refused because ${env().APP_URL} is production.`);
   }
   const db = landlord();
   const tenants = await db.tenant.findMany({ select: { id: true, slug: true, databaseName: true } });
-  const databases = tenants.map(databaseOf);
+  const databases = tenants.map(tenantDatabaseName);
   await withTenantServer(async (conn) => {
     for (const database of databases) {
       evictTenantClient(database);

@@ -1,4 +1,5 @@
 // `tenants list`: every tenant that is not soft-deleted, oldest first.
+import "server-only";
 import { type FleetTenant, loadFleet, type TenantStatus } from "./fleet";
 
 export async function listTenants(options: { status?: TenantStatus } = {}): Promise<FleetTenant[]> {

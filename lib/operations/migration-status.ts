@@ -2,8 +2,9 @@
 // applied, which are pending, and drift (an applied file that changed, a
 // migration that failed half-way, one the folder does not know). One shared
 // connection for the whole fleet.
-import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
-import { tenantServer } from "../../db/server";
+import "server-only";
+import { migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
+import { tenantServer } from "../db/server";
 import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations, withTenantServer } from "./fleet";
 
 export interface TenantMigrationStatus {

@@ -4,10 +4,11 @@
 // A tenant that fails is reported and the others go on. Tenants a provisioning
 // run is working on right now are skipped: their run migrates them. One audit
 // entry per fleet run.
-import { migrate, TENANT_MIGRATIONS } from "../../db/migrator";
-import { tenantServer } from "../../db/server";
-import { describeError } from "../../errors";
-import { type Actor, audit } from "../audit";
+import "server-only";
+import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
+import { tenantServer } from "../db/server";
+import { describeError } from "../errors";
+import { type Actor, audit } from "../platform/audit";
 import { mapBounded } from "./concurrency";
 import { liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
 

@@ -1,4 +1,5 @@
-// Which unique index a Prisma P2002 error hit. With the MariaDB adapter the
+// Prisma's unique-violation error (P2002), one check for every caller: which
+// unique index it hit. With the MariaDB adapter the
 // index name sits in meta.driverAdapterError.cause.constraint.index; older
 // shapes put the fields in meta.target. Null for any other error.
 export function uniqueViolation(error: unknown): string | null {
@@ -12,4 +13,10 @@ export function uniqueViolation(error: unknown): string | null {
   const target = e.meta?.target;
   if (Array.isArray(target)) return target.join(",");
   return typeof target === "string" ? target : "unknown";
+}
+
+/** Whether `error` is a unique violation (of `index`, when given). */
+export function isUniqueViolation(error: unknown, index?: string): boolean {
+  const hit = uniqueViolation(error);
+  return hit !== null && (index === undefined || hit === index);
 }

@@ -3,10 +3,12 @@
 // unknown to this code), and its initial admin is there. Active and suspended
 // tenants are checked (an inactive one is still being provisioned or was
 // switched off); --slug checks one tenant whatever its status.
+import "server-only";
 import type { Connection } from "mariadb";
-import { migrationStatus, TENANT_MIGRATIONS } from "../../db/migrator";
-import { quoteIdentifier, tenantServer } from "../../db/server";
-import { describeError } from "../../errors";
+import { quoteIdentifier } from "../db/identifiers";
+import { migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
+import { tenantServer } from "../db/server";
+import { describeError } from "../errors";
 import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations, withTenantServer } from "./fleet";
 
 export interface TenantHealth {

@@ -7,14 +7,17 @@
 //   3. password setup tokens that expired, were used, or whose tenant is gone.
 // Whatever a provisioning run is working on right now is left alone. Nothing
 // here touches a tenant whose row and database both exist.
-import { landlord } from "../../db/landlord";
-import { databaseExists, dropDatabase } from "../../db/server";
-import { evictTenantClient } from "../../db/tenant-clients";
-import { AppError } from "../../errors";
-import { rollbackProvisioning } from "../../provisioning/rollback";
-import { type Actor, audit } from "../audit";
-import { DATABASE_PREFIX } from "../slugs";
-import { databaseOf, liveProvisioning, type TenantStatus, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+
+import "server-only";
+import { DATABASE_PREFIX } from "../db/identifiers";
+import { landlord } from "../db/landlord";
+import { databaseExists, dropDatabase } from "../db/server";
+import { evictTenantClient } from "../db/tenant-clients";
+import { tenantDatabaseName } from "../db/tenant-database";
+import { AppError } from "../errors";
+import { type Actor, audit } from "../platform/audit";
+import { rollbackProvisioning } from "../provisioning/rollback";
+import { liveProvisioning, type TenantStatus, tenantDatabasesOnServer, withTenantServer } from "./fleet";
 
 export interface OrphanDatabase {
   database: string;
@@ -78,7 +81,6 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
   const claimed = new Set<string>();
   for (const tenant of tenants) {
     claimed.add(tenant.databaseName);
-    claimed.add(databaseOf(tenant));
   }
   for (const database of [...onServer].sort()) {
     if (claimed.has(database) || !database.startsWith(prefix)) continue;
@@ -90,7 +92,7 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
   }
 
   for (const tenant of tenants) {
-    const database = databaseOf(tenant);
+    const database = tenantDatabaseName(tenant);
     if (tenant.deletedAt || onServer.has(database)) continue;
     const what = `tenant ${tenant.slug} (${tenant.status}, no database ${database})`;
     if (live.tenantIds.has(tenant.id)) {

@@ -1,14 +1,17 @@
 // What every operator command starts from: the tenants it works on, their
 // database names, which databases exist on the tenant server, and which
 // applications a provisioning run is working on at this moment.
+import "server-only";
 import type { Connection } from "mariadb";
-import { landlord } from "../../db/landlord";
-import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../../db/migrator";
-import { connect, quoteIdentifier, tenantServer } from "../../db/server";
-import { AppError, errorMessage } from "../../errors";
-import type { Tenant, TenantStatus } from "../../generated/landlord/client";
-import { STALE_INNGEST_RUN_MS, STALE_RUN_MS } from "../../provisioning/policy";
-import { DATABASE_PREFIX, databaseNameFor, normalizeSlug } from "../slugs";
+import { DATABASE_PREFIX } from "../db/identifiers";
+import { landlord } from "../db/landlord";
+import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../db/migrator";
+import { connect, tenantServer } from "../db/server";
+import { tenantDatabaseName } from "../db/tenant-database";
+import { AppError, errorMessage } from "../errors";
+import type { Tenant, TenantStatus } from "../generated/landlord/client";
+import { normalizeSlug } from "../platform/slugs";
+import { liveRunWhere } from "../provisioning/liveness";
 
 export type { TenantStatus };
 export const TENANT_STATUSES = ["active", "inactive", "suspended"] as const satisfies readonly TenantStatus[];
@@ -22,33 +25,13 @@ export interface FleetTenant {
   createdAt: Date;
 }
 
-/**
- * The database a tenant row stands for, from its slug by the one slug rule. A
- * slug that has since become invalid (a newly reserved word) falls back to the
- * stored name, which still has to look like a tenant database.
- */
-export function databaseOf(tenant: Pick<Tenant, "slug" | "databaseName">): string {
-  try {
-    return databaseNameFor(tenant.slug);
-  } catch {
-    if (!tenant.databaseName.startsWith(DATABASE_PREFIX)) {
-      throw new AppError(
-        "INVALID_STATE",
-        `Tenant ${tenant.slug} names database "${tenant.databaseName}", which is not a tenant database.`,
-      );
-    }
-    quoteIdentifier(tenant.databaseName);
-    return tenant.databaseName;
-  }
-}
-
 function toFleet(tenant: Tenant): FleetTenant {
   return {
     id: tenant.id,
     slug: tenant.slug,
     name: tenant.name,
     status: tenant.status,
-    database: databaseOf(tenant),
+    database: tenantDatabaseName(tenant),
     createdAt: tenant.createdAt,
   };
 }
@@ -121,41 +104,20 @@ export interface LiveProvisioning {
 }
 
 /**
- * Applications a provisioning run is working on right now: status
- * provisioning_started with a queued or running run whose heartbeat (or, not
- * yet claimed, whose creation) is more recent than STALE_RUN_MS (inline) or
- * STALE_INNGEST_RUN_MS (Inngest, which holds its own retries). What they have
- * made so far is work in progress, not a leftover.
+ * Applications a provisioning run is working on right now (the one liveness
+ * rule, lib/provisioning/liveness.ts). What they have made so far is work in
+ * progress, not a leftover. Their database, once made, is named on their tenant row.
  */
 export async function liveProvisioning(now = new Date()): Promise<LiveProvisioning> {
-  const recent = (ms: number) => {
-    const cutoff = new Date(now.getTime() - ms);
-    return [{ heartbeatAt: { gte: cutoff } }, { heartbeatAt: null, createdAt: { gte: cutoff } }];
-  };
   const applications = await landlord().tenantApplication.findMany({
-    where: {
-      status: "provisioning_started",
-      runs: {
-        some: {
-          status: { in: ["queued", "running"] },
-          OR: [
-            { driver: "inline", OR: recent(STALE_RUN_MS) },
-            { driver: "inngest", OR: recent(STALE_INNGEST_RUN_MS) },
-          ],
-        },
-      },
-    },
-    select: { id: true, requestedSlug: true, tenantId: true },
+    where: { status: "provisioning_started", runs: { some: liveRunWhere(now) } },
+    select: { id: true, tenantId: true, tenant: { select: { databaseName: true } } },
   });
   const live: LiveProvisioning = { applicationIds: new Set(), tenantIds: new Set(), databases: new Set() };
   for (const application of applications) {
     live.applicationIds.add(application.id);
     if (application.tenantId) live.tenantIds.add(application.tenantId);
-    try {
-      live.databases.add(databaseNameFor(application.requestedSlug));
-    } catch {
-      // A slug that is no longer valid names no database we would touch.
-    }
+    if (application.tenant) live.databases.add(application.tenant.databaseName);
   }
   return live;
 }

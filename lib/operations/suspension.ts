@@ -1,10 +1,11 @@
 // `tenants suspend <slug>` / `tenants activate <slug>`: the tenant's status,
 // changed with an audit entry in the same transaction. Sign-in refuses the
 // users of a suspended tenant; this module only changes the status.
-import { landlord } from "../../db/landlord";
-import { AppError } from "../../errors";
-import { type Actor, audit } from "../audit";
-import { normalizeSlug } from "../slugs";
+import "server-only";
+import { landlord } from "../db/landlord";
+import { AppError } from "../errors";
+import { type Actor, audit } from "../platform/audit";
+import { normalizeSlug } from "../platform/slugs";
 import { noSuchTenant, type TenantStatus } from "./fleet";
 
 export interface StatusChange {

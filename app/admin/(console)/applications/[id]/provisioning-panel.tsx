@@ -1,13 +1,12 @@
 // The provisioning timeline of one application: its runs, newest first, each
 // step with attempts, durations and errors. Refreshes itself while a run is
-// going; offers a retry after a failed run.
+// going; offers a retry after a failed run, or a start for an approved
+// application that has no run.
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requirePlatformAdmin } from "@/lib/auth/session";
-import { landlord } from "@/lib/db/landlord";
-import { provisioningTimeline, type TimelineRun } from "@/lib/provisioning/timeline";
+import type { ProvisioningPanelData, TimelineRun } from "@/lib/provisioning/timeline";
 import { AutoRefresh } from "./auto-refresh";
-import { RetryButton } from "./retry-button";
+import { StartRunButton } from "./start-run-button";
 import { formatMs, StepRow } from "./step-row";
 
 const runTone = { queued: "gray", running: "blue", succeeded: "green", failed: "red" } as const;
@@ -33,30 +32,25 @@ function RunView({ run }: { run: TimelineRun }) {
   );
 }
 
-export async function ProvisioningPanel({ applicationId }: { applicationId: string }) {
-  await requirePlatformAdmin();
-  const [application, runs] = await Promise.all([
-    landlord().tenantApplication.findUnique({
-      where: { id: applicationId },
-      select: { status: true, failureReason: true },
-    }),
-    provisioningTimeline(applicationId),
-  ]);
-  if (!application || runs.length === 0) return null;
-  const [latest, ...earlier] = runs as [TimelineRun, ...TimelineRun[]];
-  const going =
-    latest.status === "queued" || latest.status === "running" || application.status === "provisioning_started";
+export function ProvisioningPanel({ applicationId, data }: { applicationId: string; data: ProvisioningPanelData }) {
+  const [latest, ...earlier] = data.runs;
   return (
     <Card>
       <div className="mb-4 flex items-center justify-between gap-4">
         <CardTitle>Provisioning</CardTitle>
-        {going && <span className="text-xs text-slate-500">updating live…</span>}
+        {data.going && <span className="text-xs text-slate-500">updating live…</span>}
       </div>
-      <AutoRefresh active={going} />
-      <RunView run={latest} />
-      {application.status === "provisioning_failed" && (
+      <AutoRefresh active={data.going} />
+      {latest ? (
+        <RunView run={latest} />
+      ) : (
+        <p className="text-sm text-slate-600">
+          This application was approved but no provisioning run was started for it.
+        </p>
+      )}
+      {data.offer && (
         <div className="mt-4 border-t border-slate-200 pt-4">
-          <RetryButton applicationId={applicationId} />
+          <StartRunButton applicationId={applicationId} kind={data.offer} />
         </div>
       )}
       {earlier.length > 0 && (
