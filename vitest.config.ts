@@ -25,8 +25,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/**/*.test.ts"],
           environment: "node",
-          // Each file gets its own landlord database (tests/setup/landlord-database.ts).
-          setupFiles: ["tests/setup/landlord-database.ts"],
+          // Each file gets its own landlord database (tests/setup/landlord-database.ts)
+          // and Next's request boundary simulated (tests/setup/request-boundary.ts).
+          setupFiles: ["tests/setup/request-boundary.ts", "tests/setup/landlord-database.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -4,11 +4,11 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { quoteIdentifier } from "@/lib/db/identifiers";
 import { disconnectLandlord } from "@/lib/db/landlord";
-import { isLocal } from "@/lib/db/local-server";
 import { LANDLORD_MIGRATIONS, migrate } from "@/lib/db/migrator";
-import { closeServerPools, connect, dropDatabase, parseDatabaseUrl, type ServerConfig } from "@/lib/db/server";
+import { closeServerPools, connect, dropDatabase, type ServerConfig } from "@/lib/db/server";
 import { closeTenantClients } from "@/lib/db/tenant-clients";
 import { resetEnvCache } from "@/lib/env";
+import { serverUrl, testServer } from "@/tests/helpers/server";
 
 export interface Figure {
   benchmark: string;
@@ -34,21 +34,16 @@ export async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - start, result];
 }
 
+/** The tests' server (tests/helpers/server.ts), or BENCH_DATABASE_URL's; local only. */
 export function benchServer(): ServerConfig {
-  const { database: _unused, ...server } = parseDatabaseUrl(
-    process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/election_bench",
-    false,
-  );
-  if (!isLocal(server)) throw new Error("Benchmarks run only against a local server.");
-  return server;
+  return testServer(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL, "Benchmarks");
 }
 
 /** A fresh, migrated landlord database of the benchmark's own; env points at it. */
 export async function createBenchLandlord(): Promise<{ database: string; cleanup: () => Promise<void> }> {
   const server = benchServer();
   const database = `election_bench_${randomBytes(4).toString("hex")}`;
-  const auth = server.password ? `${server.user}:${encodeURIComponent(server.password)}` : server.user;
-  process.env.DATABASE_URL = `mysql://${auth}@${server.host}:${server.port}/${database}`;
+  process.env.DATABASE_URL = serverUrl(server, database);
   process.env.TENANT_DATABASE_URL = "";
   process.env.WORKFLOW_DRIVER = "inline";
   process.env.RESEND_API_KEY = "";

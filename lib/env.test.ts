@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isProductionUrl, parseEnv } from "./env";
+import { CONFIG_VARIABLES, isProductionUrl, parseEnv } from "./env";
 
 describe("configuration", () => {
   it("works with nothing set, with the spec's defaults", () => {
@@ -68,5 +69,18 @@ describe("configuration", () => {
     ]) {
       expect(isProductionUrl(local)).toBe(false);
     }
+  });
+
+  it("lists every variable in .env.example (but NODE_ENV and next-auth's own, which tools set)", () => {
+    const listed = new Set(
+      readFileSync(".env.example", "utf8")
+        .split("\n")
+        .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    const missing = CONFIG_VARIABLES.filter(
+      (name) => !listed.has(name) && !["NODE_ENV", "NEXTAUTH_URL"].includes(name),
+    );
+    expect(missing).toEqual([]);
   });
 });

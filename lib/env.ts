@@ -73,6 +73,9 @@ const schema = z.object({
   NEXT_DIST_DIR: z.string().min(1).default(".next"),
 });
 
+/** Every variable the configuration reads. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export type Env = Omit<z.infer<typeof schema>, "APP_URL" | "WORKFLOW_DRIVER" | "INNGEST_DEV"> & {
   APP_URL: string;
   WORKFLOW_DRIVER: "inline" | "inngest";

@@ -12,18 +12,14 @@ import { sampleApplication } from "@/lib/platform/applications/fixtures";
 import { applicationInput } from "@/lib/platform/applications/input";
 import { submitApplication } from "@/lib/platform/applications/submit";
 import type { RunRef } from "@/lib/provisioning/runs";
+import { boundary } from "./setup/request-boundary";
 
-const boundary = vi.hoisted(() => ({
-  session: null as null | { userId: string; realm: string; user: { email: string; name: string } },
-  headers: new Headers({ "x-forwarded-for": "192.0.2.10", "user-agent": "AdminBrowser/2.0" }),
-  handedOver: [] as RunRef[],
-}));
-vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
-vi.mock("next-auth", () => ({ getServerSession: async () => boundary.session }));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+const workflow = vi.hoisted(() => ({ handedOver: [] as RunRef[] }));
 vi.mock("@/app/workflow", () => ({
-  workflowDriver: () => ({ name: "inline", dispatch: async (run: RunRef) => void boundary.handedOver.push(run) }),
+  workflowDriver: () => ({ name: "inline", dispatch: async (run: RunRef) => void workflow.handedOver.push(run) }),
 }));
+
+boundary.headers = new Headers({ "x-forwarded-for": "192.0.2.10", "user-agent": "AdminBrowser/2.0" });
 
 let admin: { id: string; email: string };
 const signIn = () => {
@@ -49,7 +45,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   signIn();
-  boundary.handedOver = [];
+  workflow.handedOver = [];
 });
 
 describe("approving", () => {
@@ -77,7 +73,7 @@ describe("approving", () => {
     ]);
     const runs = await landlord().provisioningRun.findMany({ where: { applicationId: id } });
     expect(runs).toEqual([expect.objectContaining({ status: "queued", attempt: 1 })]);
-    expect(boundary.handedOver).toEqual([expect.objectContaining({ applicationId: id, runId: runs[0]?.id })]);
+    expect(workflow.handedOver).toEqual([expect.objectContaining({ applicationId: id, runId: runs[0]?.id })]);
     expect(await auditOf(id, "provisioning.started")).toHaveLength(1);
   });
 
@@ -118,7 +114,7 @@ describe("rejecting", () => {
     expect(email).toMatchObject({ template: "application-rejected", toAddress: "applicant@example.org" });
     expect(email.html).toContain("We could not verify &lt;b&gt;who&lt;/b&gt; you represent.");
     expect(email.text).toContain("Apply from an official address.");
-    expect(boundary.handedOver).toEqual([]);
+    expect(workflow.handedOver).toEqual([]);
   });
 });
 
@@ -212,6 +208,6 @@ describe("without a platform session", () => {
     expect(await approveApplicationAction({ applicationId: id })).toEqual(refused);
 
     expect([await load(id), await landlord().auditLog.count(), await landlord().emailOutbox.count()]).toEqual(before);
-    expect(boundary.handedOver).toEqual([]);
+    expect(workflow.handedOver).toEqual([]);
   });
 });

@@ -1,25 +1,20 @@
 // The apply form's Server Actions against the real MariaDB. Only the request
-// scope is simulated: next/headers answers from an AsyncLocalStorage, so each
-// concurrent call can carry its own client address, as separate requests would.
+// is simulated (tests/setup/request-boundary.ts): each concurrent call runs in
+// a request scope of its own, with its own client address, as separate requests would.
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { checkSlugAction, submitApplicationAction } from "@/app/(public)/apply/actions";
 import { landlord } from "@/lib/db/landlord";
 import { uniqueViolation } from "@/lib/db/unique-violation";
 import { sampleApplication } from "@/lib/platform/applications/fixtures";
 import { type ApplicationFormValues, applicationInput } from "@/lib/platform/applications/input";
 import { transitionApplication } from "@/lib/platform/applications/status";
-
-const request = vi.hoisted(() => {
-  const { AsyncLocalStorage } = require("node:async_hooks") as typeof import("node:async_hooks");
-  return { scope: new AsyncLocalStorage<Headers>(), fallback: new Headers() };
-});
-vi.mock("next/headers", () => ({ headers: async () => request.scope.getStore() ?? request.fallback }));
+import { asRequest, boundary } from "./setup/request-boundary";
 
 let ipCounter = 0;
 /** Runs fn as a request from its own client address (each test uses fresh ones, so rate limits never mix). */
 function fromNewClient<T>(fn: () => Promise<T>, ip = `198.51.100.${++ipCounter}`): Promise<T> {
-  return request.scope.run(new Headers({ "x-forwarded-for": ip, "user-agent": "vitest-browser/1.0" }), fn);
+  return asRequest(new Headers({ "x-forwarded-for": ip, "user-agent": "vitest-browser/1.0" }), fn);
 }
 
 const submit = (overrides: Partial<ApplicationFormValues> = {}, ip?: string) =>
@@ -40,7 +35,7 @@ const freshSlug = () => `org-${Date.now().toString(36)}-${++slugCounter}`;
 
 describe("submitting an application", () => {
   beforeEach(() => {
-    request.fallback = new Headers();
+    boundary.headers = new Headers();
   });
 
   it("stores it normalized, audits it, emails the applicant and returns the reference", async () => {

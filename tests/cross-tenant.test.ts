@@ -6,7 +6,7 @@
 // directly; only the request boundary (next/headers, getServerSession) is mocked.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { requirePlatformAdmin } from "@/lib/auth/session";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
@@ -14,18 +14,9 @@ import { isAppError } from "@/lib/errors";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, platformSession, serialize, sessionFromUser, tenantSessionFor } from "./helpers/tenant-auth";
 import { tenantDbFor } from "./helpers/tenant-state";
+import { boundary } from "./setup/request-boundary";
 
-const boundary = vi.hoisted(() => ({
-  headers: new Headers({ "x-forwarded-for": "198.51.100.77", "user-agent": "vitest" }),
-  session: null as unknown,
-}));
-vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => boundary.session,
-}));
-// The admin actions revalidate after a change; refused calls never get there, but keep Next's cache out of it.
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+boundary.headers = new Headers({ "x-forwarded-for": "198.51.100.77", "user-agent": "vitest" });
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "Tenant-Passw0rd!";

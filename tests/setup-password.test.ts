@@ -1,7 +1,7 @@
 // /setup-password/{token} against MariaDB: the token rules (valid, used,
 // expired, unknown, two uses at once), the page and its Server Action.
 // Only the request boundary is mocked (next/headers, getServerSession).
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { setupPasswordAction } from "@/app/setup-password/[token]/actions";
 import SetupPasswordPage from "@/app/setup-password/[token]/page";
 import { landlord } from "@/lib/db/landlord";
@@ -12,16 +12,9 @@ import { consumeSetupToken, hashToken, issueSetupToken, lookupSetupToken } from 
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, serialize, tenantSessionFor, welcomeToken } from "./helpers/tenant-auth";
+import { boundary } from "./setup/request-boundary";
 
-const boundary = vi.hoisted(() => ({
-  headers: new Headers({ "x-forwarded-for": "203.0.113.9", "user-agent": "vitest" }),
-  session: null as unknown,
-}));
-vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => boundary.session,
-}));
+boundary.headers = new Headers({ "x-forwarded-for": "203.0.113.9", "user-agent": "vitest" });
 
 const NEW_PASSWORD = "N3w-Passw0rd!";
 const request = { ip: "203.0.113.9", userAgent: "vitest" };

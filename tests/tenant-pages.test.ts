@@ -2,7 +2,7 @@
 // password change, ending other sessions, the home page with the users table.
 // Only the request boundary is mocked (next/headers, getServerSession).
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { changePasswordAction } from "@/app/[slug]/(signed-in)/change-password/actions";
 import ChangePasswordPage from "@/app/[slug]/(signed-in)/change-password/page";
@@ -14,19 +14,13 @@ import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
 import { tenantClient } from "@/lib/db/tenant-clients";
 import { verifyPassword } from "@/lib/passwords";
-import { listTenantUsers, userListParams } from "@/lib/tenant-auth/users";
+import { userListParams } from "@/lib/tenant-auth/user-list-params";
+import { listTenantUsers } from "@/lib/tenant-auth/users";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { expectRedirect, INITIAL_PASSWORD, redirectOf, serialize, tenantSessionFor } from "./helpers/tenant-auth";
+import { boundary } from "./setup/request-boundary";
 
-const boundary = vi.hoisted(() => ({
-  headers: new Headers({ "x-forwarded-for": "198.19.0.1", "user-agent": "vitest" }),
-  session: null as unknown,
-}));
-vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
-vi.mock("next-auth", async (original) => ({
-  ...(await original<typeof import("next-auth")>()),
-  getServerSession: async () => boundary.session,
-}));
+boundary.headers = new Headers({ "x-forwarded-for": "198.19.0.1", "user-agent": "vitest" });
 
 const NEW_PASSWORD = "Chang3d-Passw0rd!";
 const params = (slug: string) => ({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({}) });

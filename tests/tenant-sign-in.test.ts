@@ -12,11 +12,10 @@ import { SIGN_IN_REFUSED, signInErrorMessage } from "@/lib/tenant-auth/sign-in-m
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { INITIAL_PASSWORD, serialize } from "./helpers/tenant-auth";
 import { tenantDbFor } from "./helpers/tenant-state";
+import { boundary } from "./setup/request-boundary";
 
-const boundary = vi.hoisted(() => ({
-  headers: new Headers({ "x-forwarded-for": "198.18.0.1", "user-agent": "vitest" }),
-}));
-vi.mock("next/headers", () => ({ headers: async () => boundary.headers }));
+boundary.headers = new Headers({ "x-forwarded-for": "198.18.0.1", "user-agent": "vitest" });
+
 // Spied, not replaced: the real bcrypt runs; the tests count the comparisons.
 vi.mock("@/lib/passwords", async (original) => {
   const real = await original<typeof import("@/lib/passwords")>();

@@ -11,6 +11,10 @@ export interface ServerConfig {
   port: number;
   user: string;
   password: string;
+  /** `?ssl=true`: TLS to the server. */
+  ssl?: boolean;
+  /** `?allowPublicKeyRetrieval=true`: MySQL 8's caching_sha2_password over plain TCP. */
+  allowPublicKeyRetrieval?: boolean;
 }
 
 export interface DatabaseConfig extends ServerConfig {
@@ -26,12 +30,15 @@ export function parseDatabaseUrl(value: string, requireDatabase = true): Databas
       `Configuration error: the database name in the URL must be 1-64 letters, digits or underscores (got "${database}").`,
     );
   }
+  const option = (name: string) => url.searchParams.get(name) === "true" || undefined;
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : 3306,
     user: decodeURIComponent(url.username) || "root",
     password: decodeURIComponent(url.password),
     database,
+    ...(option("ssl") && { ssl: true }),
+    ...(option("allowPublicKeyRetrieval") && { allowPublicKeyRetrieval: true }),
   };
 }
 

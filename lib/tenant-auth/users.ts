@@ -2,42 +2,9 @@
 // table. Paging, sorting and search are done here on the server; the page
 // keeps them in the URL (?page=&sort=&dir=&q=).
 import "server-only";
-import { z } from "zod";
 import type { TenantClient } from "../db/tenant-clients";
 import type { Prisma } from "../generated/tenant/client";
-
-export const USER_SORTS = ["name", "email", "status", "lastLoginAt", "createdAt"] as const;
-export type UserSort = (typeof USER_SORTS)[number];
-
-export const PAGE_SIZE = 20;
-
-/** The table's URL state. Anything malformed falls back to the default instead of failing the page. */
-export const userListParams = z.object({
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  sort: z.enum(USER_SORTS).catch("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
-  q: z.string().trim().max(100).catch(""),
-});
-
-export type UserListParams = z.output<typeof userListParams>;
-
-export interface UserRow {
-  uuid: string;
-  name: string;
-  email: string;
-  status: string;
-  roles: string[];
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-export interface UserPage {
-  rows: UserRow[];
-  total: number;
-  page: number;
-  pageCount: number;
-  params: UserListParams;
-}
+import { PAGE_SIZE, type UserListParams, type UserPage, type UserSort } from "./user-list-params";
 
 function orderBy(sort: UserSort, dir: "asc" | "desc"): Prisma.TenantUserOrderByWithRelationInput[] {
   if (sort === "name") return [{ lastName: dir }, { firstName: dir }, { id: "asc" }];

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Card, CardTitle } from "@/components/ui/card";
 import { tenantPage } from "@/lib/auth/tenant-page";
 import { hasPermission } from "@/lib/tenant-auth/permissions";
-import { listTenantUsers, loadProfile, userListParams } from "@/lib/tenant-auth/users";
+import { userListParams } from "@/lib/tenant-auth/user-list-params";
+import { listTenantUsers, loadProfile } from "@/lib/tenant-auth/users";
 import { UsersTable } from "./users-table";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { columnHelper } from "@/components/data-table/features";
 import { SearchBox } from "@/components/data-table/search-box";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { PAGE_SIZE, type UserPage, type UserRow, userListParams } from "@/lib/tenant-auth/users";
+import { PAGE_SIZE, type UserPage, type UserRow, userListParams } from "@/lib/tenant-auth/user-list-params";
 
 const STATUS_TONES: Record<string, BadgeTone> = { active: "green", pending: "yellow", suspended: "red" };
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" }) : "Never");
