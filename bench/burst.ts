@@ -14,7 +14,7 @@ import { benchServer, type Figure, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
 import { sampleWhile } from "./sampler";
 
-const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
+const ADMIN = { type: "operator" as const, label: "bench" };
 
 async function floorBurst(count: number, concurrency: number): Promise<number> {
   const sql = await tenantMigrationSql();

@@ -10,7 +10,7 @@ import { approveAndStart } from "@/lib/provisioning/start";
 import { floorDatabaseName, floorTenant, tenantMigrationSql } from "./floor";
 import { benchServer, type Figure, percentile, timed } from "./lib";
 
-const ADMIN = { type: "platform_admin" as const, id: "1", label: "bench" };
+const ADMIN = { type: "operator" as const, label: "bench" };
 
 export async function newApplication(prefix: string) {
   const slug = `${prefix}-${randomBytes(4).toString("hex")}`;
