@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticHeaderRules } from "./lib/security-headers";
 
 const config: NextConfig = {
   // Server-only packages with native or wasm parts: loaded from node_modules, not bundled.
@@ -9,6 +10,9 @@ const config: NextConfig = {
   // `npm test` runs tsc --noEmit over the whole tree (tests included) before
   // anything is built; checking again inside every build only costs time.
   typescript: { ignoreBuildErrors: true },
+  // nosniff, X-Frame-Options and the referrer policy on every response, API
+  // and static files included; proxy.ts adds each page's CSP (and HSTS).
+  headers: async () => staticHeaderRules(),
 };
 
 export default config;

@@ -3,19 +3,13 @@
 // and Server Action checks the session on the server (lib/auth/tenant.ts,
 // lib/auth/session.ts), so nothing here can be relied on, or bypassed, for access.
 import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
 import { RESERVED_SLUGS, slugProblem } from "@/lib/platform/slugs";
+import { isSecretAddress, newNonce, securityHeaders } from "@/lib/security-headers";
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const first = pathname.split("/")[1] ?? "";
-
-  if (first === "setup-password") {
-    // The token is in the address: keep it out of Referer headers and caches.
-    const response = NextResponse.next();
-    response.headers.set("Referrer-Policy", "no-referrer");
-    response.headers.set("Cache-Control", "no-store");
-    return response;
-  }
 
   // /Acme/login → /acme/login: slugs are lower-case, and one address per tenant keeps links and cookies simple.
   const lower = first.toLowerCase();
@@ -24,10 +18,29 @@ export function proxy(request: NextRequest) {
     url.pathname = `/${lower}${pathname.slice(first.length + 1)}`;
     return NextResponse.redirect(url, 308);
   }
-  return NextResponse.next();
+
+  // A nonce per request. Next reads the policy from the *request* headers and
+  // puts its nonce on its own scripts; the browser enforces the response's.
+  // Every page is rendered per request (app/layout.tsx), so none is served
+  // with scripts that carry no nonce.
+  const nonce = newNonce();
+  const { production, NODE_ENV } = env();
+  const headers = securityHeaders({ nonce, production, development: NODE_ENV === "development", pathname });
+  const csp = headers["Content-Security-Policy"];
+  const forwarded = new Headers(request.headers);
+  forwarded.set("Content-Security-Policy", csp);
+  forwarded.set("x-nonce", nonce); // for a page that renders a <Script nonce={...}> of its own
+
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  // The setup token is in the address: keep it out of caches (and, above, out of Referer headers).
+  if (isSecretAddress(pathname)) response.headers.set("Cache-Control", "no-store");
+  return response;
 }
 
 export const config = {
-  // Everything but Next's own files, the API and files with an extension.
-  matcher: ["/((?!_next/|api/|.*\\.[a-zA-Z0-9]+$).*)"],
+  // Every page: everything but the API and Next's own files (next.config.ts
+  // gives those the static headers). Paths with a dot are pages too (there are
+  // no public files; /x.php is a 404 page), so they are not skipped by extension.
+  matcher: ["/((?!api/|_next/).*)"],
 };

@@ -5,6 +5,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { type BackgroundJob, type BackgroundRunner, startBackgroundJobs } from "@/lib/jobs/runner";
 import { onShutdown } from "@/lib/lifecycle";
+import { expireApplications } from "@/lib/platform/applications/expire";
 import { sweepStaleRuns } from "@/lib/provisioning/dispatch";
 import type { ProvisioningDriver } from "@/lib/provisioning/driver";
 import { drainInline, inlineDriver } from "@/lib/provisioning/inline-driver";
@@ -23,23 +24,39 @@ export function workflowDriver(): ProvisioningDriver {
   return env().WORKFLOW_DRIVER === "inngest" ? inngestDriver : inlineDriver;
 }
 
+// Expiry is measured in hours and days: a minute late is nothing, and an idle
+// run is two indexed queries.
+const EXPIRY_INTERVAL_MS = 60_000;
+
 /**
- * The periodic jobs of this portal. Under the Inngest driver the same work
- * runs as Inngest cron functions (inngest/functions/), so the portal runs none.
+ * The periodic jobs of this portal. The sweeper is the inline driver's only:
+ * under the Inngest driver it runs as an Inngest cron function
+ * (inngest/functions/sweep-provisioning.ts). Expiring stale applications runs
+ * here under either driver: it is plain landlord work with no steps to retry,
+ * and the background job already runs it in one process at a time, so one
+ * schedule serves both drivers.
  */
 export function backgroundJobs(): BackgroundJob[] {
   const config = env();
-  if (config.WORKFLOW_DRIVER !== "inline") return [];
-  return [
-    {
-      name: "sweep-provisioning",
-      everyMs: config.SWEEP_INTERVAL_SECONDS * 1000,
-      run: async () => {
-        const resumed = await sweepStaleRuns(inlineDriver);
-        if (resumed.length > 0) console.log(`[provisioning] resumed ${resumed.length} abandoned run(s)`);
-      },
+  const expiry: BackgroundJob = {
+    name: "expire-applications",
+    everyMs: EXPIRY_INTERVAL_MS,
+    run: async () => {
+      const { unconfirmed, pending } = await expireApplications();
+      if (unconfirmed + pending > 0)
+        console.log(`[applications] expired ${unconfirmed} unconfirmed, ${pending} unreviewed`);
     },
-  ];
+  };
+  if (config.WORKFLOW_DRIVER !== "inline") return [expiry];
+  const sweep: BackgroundJob = {
+    name: "sweep-provisioning",
+    everyMs: config.SWEEP_INTERVAL_SECONDS * 1000,
+    run: async () => {
+      const resumed = await sweepStaleRuns(inlineDriver);
+      if (resumed.length > 0) console.log(`[provisioning] resumed ${resumed.length} abandoned run(s)`);
+    },
+  };
+  return [sweep, expiry];
 }
 
 const SHUTDOWN_GRACE_MS = 25_000;

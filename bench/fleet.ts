@@ -20,7 +20,7 @@ import { verifyPassword } from "@/lib/passwords";
 import { inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
 import { approveAndStart } from "@/lib/provisioning/start";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
-import { type Figure, percentile, timed } from "./lib";
+import { BENCH_INITIAL_PASSWORD, type Figure, percentile, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
 import { sampleWhile } from "./sampler";
 
@@ -94,7 +94,7 @@ async function signIns(
   tenants: { slug: string; email: string; databaseName: string }[],
   total: number,
 ): Promise<Figure[]> {
-  const password = env().INITIAL_ADMIN_PASSWORD;
+  const password = BENCH_INITIAL_PASSWORD;
   const workers = 4;
   const pick = (i: number) => tenants[i % tenants.length] as (typeof tenants)[number];
 

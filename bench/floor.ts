@@ -6,6 +6,7 @@ import bcrypt from "bcryptjs";
 import type { Connection } from "mariadb";
 import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { env } from "@/lib/env";
+import { BENCH_INITIAL_PASSWORD } from "./lib";
 
 export async function tenantMigrationSql(): Promise<string> {
   return (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.sql).join("\n");
@@ -20,7 +21,7 @@ export async function floorTenant(conn: Connection, database: string, sql: strin
   await conn.query(
     `CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE \`${database}\`; ${sql}`,
   );
-  const hash = await bcrypt.hash(env().INITIAL_ADMIN_PASSWORD, env().BCRYPT_COST);
+  const hash = await bcrypt.hash(BENCH_INITIAL_PASSWORD, env().BCRYPT_COST);
   await conn.query(
     "INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password, tenant_id, status, metadata, updated_at) VALUES (?, 'F', 'L', 'f@example.org', ?, 1, 1, 'active', '{\"is_initial_admin\":true}', NOW(3))",
     [randomUUID(), hash],

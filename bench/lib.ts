@@ -8,6 +8,7 @@ import { LANDLORD_MIGRATIONS, migrate } from "@/lib/db/migrator";
 import { closeServerPools, connect, dropDatabase, type ServerConfig } from "@/lib/db/server";
 import { closeTenantClients } from "@/lib/db/tenant-clients";
 import { resetEnvCache } from "@/lib/env";
+import { generateKey } from "@/lib/keyring";
 import { serverUrl, testServer } from "@/tests/helpers/server";
 
 export interface Figure {
@@ -35,6 +36,8 @@ export async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 }
 
 /** The tests' server (tests/helpers/server.ts), or BENCH_DATABASE_URL's; local only. */
+export const BENCH_INITIAL_PASSWORD = "Bench-Initial-1234";
+
 export function benchServer(): ServerConfig {
   return testServer(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL, "Benchmarks");
 }
@@ -47,6 +50,10 @@ export async function createBenchLandlord(): Promise<{ database: string; cleanup
   process.env.TENANT_DATABASE_URL = "";
   process.env.WORKFLOW_DRIVER = "inline";
   process.env.RESEND_API_KEY = "";
+  // The benchmarks sign in as the tenants' initial admins, so they use the
+  // development-only fixed initial password; and a keyring of their own.
+  process.env.INITIAL_ADMIN_PASSWORD = BENCH_INITIAL_PASSWORD;
+  process.env.ENCRYPTION_KEYS ||= generateKey("bench");
   resetEnvCache();
   await migrate({ server, database, dir: LANDLORD_MIGRATIONS, create: true });
   return {

@@ -26,6 +26,7 @@ export async function newApplication(prefix: string) {
       organizationType: "association",
       country: "DE",
       expectedVoters: 100,
+      status: "pending", // confirmed by the applicant: ready for review
     },
   });
 }

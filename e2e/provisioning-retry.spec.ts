@@ -1,17 +1,17 @@
 // A run that fails is rolled back and shown as failed on the application's
 // page; the admin retries it there and watches the timeline reach provisioned.
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
 import { e2eQuery } from "./db";
 import { E2E_ADMIN } from "./env";
+import { expect, test } from "./fixtures";
 
 test("a failed provisioning run is rolled back, shown, and retried from the application page", async ({ page }) => {
   const slug = `retry-${randomBytes(3).toString("hex")}`;
   const applicationId = randomUUID();
   await e2eQuery(
     `INSERT INTO tenant_applications (id, reference, organization_name, requested_slug, contact_first_name, contact_last_name,
-       contact_email, organization_type, country, expected_voters, updated_at)
-     VALUES (?, ?, 'Retry Cooperative', ?, 'Grace', 'Hopper', ?, 'association', 'NL', 80, NOW(3))`,
+       contact_email, organization_type, country, expected_voters, status, updated_at)
+     VALUES (?, ?, 'Retry Cooperative', ?, 'Grace', 'Hopper', ?, 'association', 'NL', 80, 'pending', NOW(3))`,
     [applicationId, `E2E-${randomBytes(4).toString("hex")}`, slug, `grace@${slug}.example`],
   );
   // A tenant made outside any application holds the slug: the run cannot finish.

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "./env";
+import { expect, test } from "./fixtures";
 
 test("the home page renders and leads to the application form and admin sign-in", async ({ page }) => {
   await page.goto("/");

@@ -1,4 +1,6 @@
-// Sent when an application arrives: confirms it and gives the reference number.
+// Sent once the applicant has confirmed their email: the application is now in
+// the review queue. Only then does an email carry more of what they typed
+// (their name, the address they asked for): the recipient has shown it is theirs.
 import { Section, Text } from "@react-email/components";
 import { Detail, EmailLayout, paragraph } from "./components/layout";
 
@@ -13,13 +15,14 @@ export interface ApplicationReceivedProps {
 export function ApplicationReceivedEmail(props: ApplicationReceivedProps) {
   return (
     <EmailLayout
-      preview={`We received ${props.organizationName}'s application (${props.reference})`}
+      preview={`${props.organizationName}'s application (${props.reference}) is waiting for review`}
       heading="We received your application"
     >
       <Text style={paragraph}>Hello {props.contactFirstName},</Text>
       <Text style={paragraph}>
-        Thank you for applying for an election space for {props.organizationName}. A platform admin reviews every
-        application; we will write to you at this address once yours has been reviewed.
+        Thank you for confirming your email address. Your application for an election space for {props.organizationName}{" "}
+        is now in the review queue. A platform admin reviews every application; we will write to you at this address
+        once yours has been reviewed.
       </Text>
       <Section style={{ margin: "8px 0 16px" }}>
         <Detail label="Reference">{props.reference}</Detail>

@@ -9,6 +9,8 @@ export interface WelcomeEmailProps {
   setupUrl: string;
   initialPassword: string;
   expiresInHours: number;
+  /** Sent again by a platform admin: earlier links and passwords no longer work. */
+  reissued?: boolean;
 }
 
 export function WelcomeEmail(props: WelcomeEmailProps) {
@@ -18,12 +20,22 @@ export function WelcomeEmail(props: WelcomeEmailProps) {
       <Preview>{`${props.organizationName} is ready on the Election Platform`}</Preview>
       <Body style={{ backgroundColor: "#f8fafc", fontFamily: "system-ui, sans-serif", color: "#0f172a" }}>
         <Container style={{ backgroundColor: "#ffffff", padding: "32px", margin: "24px auto", maxWidth: "560px" }}>
-          <Heading style={{ fontSize: "22px" }}>{props.organizationName} is ready</Heading>
+          <Heading style={{ fontSize: "22px" }}>
+            {props.reissued ? `A new way in to ${props.organizationName}` : `${props.organizationName} is ready`}
+          </Heading>
           <Text>Hello {props.contactName},</Text>
-          <Text>
-            Your organization's election space has been created, with you as its first administrator. Choose your
-            password with this link (it works once and expires in {props.expiresInHours} hours):
-          </Text>
+          {props.reissued ? (
+            <Text>
+              A platform admin sent you a new setup link for your organization's election space; links and initial
+              passwords sent to you before no longer work. Choose your password with this link (it works once and
+              expires in {props.expiresInHours} hours):
+            </Text>
+          ) : (
+            <Text>
+              Your organization's election space has been created, with you as its first administrator. Choose your
+              password with this link (it works once and expires in {props.expiresInHours} hours):
+            </Text>
+          )}
           <Section style={{ textAlign: "center", margin: "24px 0" }}>
             <Button
               href={props.setupUrl}
@@ -36,7 +48,8 @@ export function WelcomeEmail(props: WelcomeEmailProps) {
           <Hr />
           <Text>
             You can also sign in at {props.loginUrl} as {props.email} with the initial password{" "}
-            <strong>{props.initialPassword}</strong>; you will be asked to change it straight away.
+            <strong>{props.initialPassword}</strong>; you will be asked to change it straight away. It works only until
+            the link expires.
           </Text>
         </Container>
       </Body>
@@ -50,7 +63,7 @@ WelcomeEmail.PreviewProps = {
   email: "ada@example.org",
   loginUrl: "http://localhost:3000/acme-votes/login",
   setupUrl: "http://localhost:3000/setup-password/Xq7vN2kRw9LpT4mZc8HbY3fJd6sGa1uE5oWi0yQn-Kt",
-  initialPassword: "Start1234!",
+  initialPassword: "Tq4h-8xZk-Pm2w-Rd7c",
   expiresInHours: 72,
 } satisfies WelcomeEmailProps;
 

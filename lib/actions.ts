@@ -4,6 +4,7 @@
 // message and a log line, never a stack trace.
 import "server-only";
 import { z } from "zod";
+import { platformActor } from "./auth/actor";
 import { type PortalSession, requirePlatformAdmin } from "./auth/session";
 import { requireTenantSession, type TenantRequest } from "./auth/tenant";
 import { AppError, isAppError } from "./errors";
@@ -72,13 +73,7 @@ export function adminAction<S extends z.ZodType, T>(
       const session = await requirePlatformAdmin();
       const parsed = schema.parse(input);
       const request = await requestInfo();
-      const actor: Actor = {
-        type: "platform_admin",
-        id: session.userId,
-        label: session.email,
-        ip: request.ip,
-        userAgent: request.userAgent,
-      };
+      const actor = await platformActor(session, request);
       return { ok: true, data: await handler(parsed, { session, request, actor }) };
     } catch (error) {
       return toActionError(error);

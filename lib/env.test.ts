@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, isProductionUrl, parseEnv } from "./env";
 
+// What production needs set (lib/env.ts): a session secret and the keyring.
+const DEPLOYED_SECRETS = { AUTH_SECRET: "x".repeat(32), ENCRYPTION_KEYS: `k1:${"A".repeat(43)}=` };
+
 describe("configuration", () => {
   it("works with nothing set, with the spec's defaults", () => {
     const env = parseEnv({});
@@ -9,7 +12,7 @@ describe("configuration", () => {
     expect(env.PORT).toBe(3000);
     expect(env.APP_URL).toBe("http://localhost:3000");
     expect(env.WORKFLOW_DRIVER).toBe("inline");
-    expect(env.INITIAL_ADMIN_PASSWORD).toBe("Start1234!");
+    expect(env.INITIAL_ADMIN_PASSWORD).toBeUndefined();
     expect(env.PLATFORM_ADMIN_EMAIL).toBe("admin@example.com");
   });
 
@@ -21,7 +24,7 @@ describe("configuration", () => {
 
   it("derives APP_URL from PORT and drops a trailing slash", () => {
     expect(parseEnv({ PORT: "4000" }).APP_URL).toBe("http://localhost:4000");
-    expect(parseEnv({ APP_URL: "https://vote.example.org/", AUTH_SECRET: "x".repeat(32) }).APP_URL).toBe(
+    expect(parseEnv({ APP_URL: "https://vote.example.org/", ...DEPLOYED_SECRETS }).APP_URL).toBe(
       "https://vote.example.org",
     );
   });
@@ -53,7 +56,7 @@ describe("configuration", () => {
   it("requires a real AUTH_SECRET in production", () => {
     const deployed = { APP_URL: "https://vote.example.org" };
     expect(() => parseEnv(deployed)).toThrow(/AUTH_SECRET/);
-    expect(parseEnv({ ...deployed, AUTH_SECRET: "x".repeat(32) }).production).toBe(true);
+    expect(parseEnv({ ...deployed, ...DEPLOYED_SECRETS }).production).toBe(true);
     // NODE_ENV does not make a laptop production: `npm start` sets it for Next.
     expect(parseEnv({ NODE_ENV: "production" }).production).toBe(false);
   });

@@ -29,6 +29,16 @@ const schema = z.object({
   DATABASE_URL: mysqlUrl.default(DEFAULT_DATABASE_URL),
   TENANT_DATABASE_URL: optional.pipe(mysqlUrl.optional()),
   AUTH_SECRET: optional,
+  // The keyring (lib/keyring.ts): `id:base64key,...`, 32-byte keys, the first one current.
+  ENCRYPTION_KEYS: optional.pipe(
+    z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=\s*)*$/,
+        "must be a comma-separated list of id:key, each key 32 random bytes in base64 (the first is current)",
+      )
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: optional.pipe(
     z.url({ protocol: /^https?$/, error: "must be an http(s) address such as https://vote.example.org" }).optional(),
@@ -40,7 +50,9 @@ const schema = z.object({
   INNGEST_SIGNING_KEY: optional,
   INNGEST_DEV: optional.pipe(flag.optional()),
   WORKFLOW_DRIVER: optional.pipe(z.enum(["inline", "inngest"]).optional()),
-  INITIAL_ADMIN_PASSWORD: z.string().min(8).default("Start1234!"),
+  // Empty (the default): each tenant admin gets a generated initial password of their own.
+  // A fixed value is for development only; production refuses it.
+  INITIAL_ADMIN_PASSWORD: optional.pipe(z.string().min(8).optional()),
   PLATFORM_ADMIN_EMAIL: z.email().default("admin@example.com"),
   PLATFORM_ADMIN_PASSWORD: optional.pipe(z.string().min(12).optional()),
   // Beyond the spec's list: the knobs that bound connections and work.
@@ -50,6 +62,15 @@ const schema = z.object({
   TENANT_CLIENT_IDLE_SECONDS: z.coerce.number().int().min(1).default(60),
   PROVISIONING_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  // Applications: how long the email confirmation link works (an unconfirmed
+  // application expires with it), and how long a confirmed one waits for review.
+  APPLICATION_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  APPLICATION_PENDING_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // The apply form's limits: submissions per client address per 10 minutes,
+  // confirmation emails per recipient address per 24 hours, slug checks per address per minute.
+  APPLY_PER_IP: z.coerce.number().int().min(1).default(5),
+  APPLY_CONFIRMATIONS_PER_RECIPIENT: z.coerce.number().int().min(1).default(3),
+  SLUG_CHECKS_PER_IP: z.coerce.number().int().min(1).default(120),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(10),
   // Proxies in front of the portal that append to x-forwarded-for.
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -108,6 +129,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new AppError(
       "CONFIG",
       `Configuration error: AUTH_SECRET must be set to 32 or more random characters in production (APP_URL is ${appUrl}).`,
+    );
+  }
+  if (production && value.INITIAL_ADMIN_PASSWORD) {
+    throw new AppError(
+      "CONFIG",
+      "Configuration error: INITIAL_ADMIN_PASSWORD must be empty in production: a shared initial password lets anyone who knows a tenant's address and contact email sign in first.",
+    );
+  }
+  if (production && !value.ENCRYPTION_KEYS) {
+    throw new AppError(
+      "CONFIG",
+      `Configuration error: ENCRYPTION_KEYS must be set in production (APP_URL is ${appUrl}); keep it where backups of the landlord database are not.`,
     );
   }
   const inngestConfigured = Boolean(value.INNGEST_EVENT_KEY || value.INNGEST_DEV);

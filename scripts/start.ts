@@ -3,11 +3,9 @@
 // serves the portal (scripts/serve.ts). `npm run dev` does the same with the
 // dev server.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { disconnectLandlord } from "@/lib/db/landlord";
 import { prepareLandlordDatabase } from "@/lib/db/prepare";
-import { childEnv, env, setEnv } from "@/lib/env";
+import { childEnv } from "@/lib/env";
 import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { boot, run } from "./lib/boot";
 import { buildIfNeeded } from "./lib/build";
@@ -15,21 +13,14 @@ import { SERVE } from "./lib/serve-command";
 
 const dev = process.argv.includes("--dev");
 
-// A secret for signing sessions when none is configured: made once, kept in .data/.
-function ensureAuthSecret(): void {
-  if (env().AUTH_SECRET) return;
-  const file = ".data/auth-secret";
-  if (!existsSync(file)) {
-    mkdirSync(".data", { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  }
-  setEnv({ AUTH_SECRET: readFileSync(file, "utf8").trim() });
-}
-
 run(async () => {
-  boot();
-  ensureAuthSecret();
-  const config = env();
+  const config = boot((line) => console.log(`• ${line}`));
+  if (config.INITIAL_ADMIN_PASSWORD) {
+    console.warn(
+      "! INITIAL_ADMIN_PASSWORD is set: every new tenant admin gets the same initial password. Anyone who knows a " +
+        "tenant's address and its contact's email could sign in first. Leave it empty (the default) outside development.",
+    );
+  }
   await prepareLandlordDatabase({ log: (line) => console.log(`• ${line}`) });
 
   const admin = await ensurePlatformAdmin(config.PLATFORM_ADMIN_EMAIL, config.PLATFORM_ADMIN_PASSWORD);

@@ -10,6 +10,7 @@ import { landlord } from "@/lib/db/landlord";
 import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { sampleApplication } from "@/lib/platform/applications/fixtures";
 import { applicationInput } from "@/lib/platform/applications/input";
+import { transitionApplication } from "@/lib/platform/applications/status";
 import { submitApplication } from "@/lib/platform/applications/submit";
 import type { RunRef } from "@/lib/provisioning/runs";
 import { boundary } from "./setup/request-boundary";
@@ -27,11 +28,18 @@ const signIn = () => {
 };
 
 let n = 0;
+/** Submitted, then confirmed by the applicant: in the review queue. */
 async function pendingApplication(overrides: Parameters<typeof sampleApplication>[0] = {}) {
   const input = applicationInput.parse(
-    sampleApplication({ requestedSlug: `review-${Date.now().toString(36)}-${++n}`, ...overrides }),
+    sampleApplication({
+      requestedSlug: `review-${Date.now().toString(36)}-${++n}`,
+      contactEmail: `applicant${n}@example.org`,
+      ...overrides,
+    }),
   );
-  return submitApplication(input, { ip: `203.0.113.${n % 250}`, userAgent: "test" });
+  const submitted = await submitApplication(input, { ip: `203.0.113.${n % 250}`, userAgent: "test" });
+  await transitionApplication(submitted.id, "pending");
+  return submitted;
 }
 
 const load = (id: string) => landlord().tenantApplication.findUniqueOrThrow({ where: { id } });

@@ -17,8 +17,16 @@ function fromNewClient<T>(fn: () => Promise<T>, ip = `198.51.100.${++ipCounter}`
   return asRequest(new Headers({ "x-forwarded-for": ip, "user-agent": "vitest-browser/1.0" }), fn);
 }
 
+let emailCounter = 0;
+// Each submission from an address of its own, unless a test names one: confirmation emails are capped per recipient.
 const submit = (overrides: Partial<ApplicationFormValues> = {}, ip?: string) =>
-  fromNewClient(() => submitApplicationAction(sampleApplication(overrides)), ip);
+  fromNewClient(
+    () =>
+      submitApplicationAction(
+        sampleApplication({ contactEmail: `applicant${++emailCounter}@example.org`, ...overrides }),
+      ),
+    ip,
+  );
 
 async function counts() {
   const db = landlord();
@@ -38,9 +46,12 @@ describe("submitting an application", () => {
     boundary.headers = new Headers();
   });
 
-  it("stores it normalized, audits it, emails the applicant and returns the reference", async () => {
+  it("stores it normalized and unconfirmed, audits it, asks the applicant to confirm and returns the reference", async () => {
     const slug = freshSlug();
-    const result = await submit({ requestedSlug: ` ${slug.toUpperCase()} ` }, "203.0.113.7");
+    const result = await submit(
+      { requestedSlug: ` ${slug.toUpperCase()} `, contactEmail: "  Ada.Lovelace@Example.ORG " },
+      "203.0.113.7",
+    );
     expect(result).toMatchObject({ ok: true, data: { slug, reference: expect.stringMatching(/^APP-\w{4}-\w{4}$/) } });
     if (!result.ok) return;
 
@@ -58,7 +69,7 @@ describe("submitting an application", () => {
       country: "DE",
       expectedVoters: 1200,
       note: "We vote twice a year.",
-      status: "pending",
+      status: "unconfirmed",
       submittedIp: "203.0.113.7",
       reviewerId: null,
     });
@@ -73,18 +84,19 @@ describe("submitting an application", () => {
       context: { reference: row.reference, slug },
     });
 
+    // The confirmation email: the "received" one waits for the confirmation (tests/applications-confirm.test.ts).
     const email = await db.emailOutbox.findUniqueOrThrow({
-      where: { idempotencyKey: `application-received:${row.id}` },
+      where: { idempotencyKey: `application-confirm:${row.id}` },
     });
     expect(email).toMatchObject({
-      template: "application-received",
+      template: "application-confirm",
       toAddress: "ada.lovelace@example.org",
       status: "stored",
       applicationId: row.id,
     });
     expect(email.subject).toContain(row.reference);
     expect(email.html).toContain(row.reference);
-    expect(email.text).toContain(`/${slug}`);
+    expect(await db.emailOutbox.count({ where: { applicationId: row.id } })).toBe(1);
   });
 
   it("refuses every bad input with a clear field message and stores nothing", async () => {
@@ -131,7 +143,7 @@ describe("submitting an application", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const row = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: result.data.id } });
-    expect(row).toMatchObject({ status: "pending", reviewerId: null });
+    expect(row).toMatchObject({ status: "unconfirmed", reviewerId: null });
   });
 
   it("stores SQL and HTML in text fields verbatim and escapes them in the email", async () => {
@@ -149,7 +161,7 @@ describe("submitting an application", () => {
     expect(row).toMatchObject(nasty);
     expect(await db.user.count()).toBeGreaterThanOrEqual(0); // the users table is still there
     const email = await db.emailOutbox.findUniqueOrThrow({
-      where: { idempotencyKey: `application-received:${row.id}` },
+      where: { idempotencyKey: `application-confirm:${row.id}` },
     });
     expect(email.html).not.toContain("<script>");
     expect(email.html).not.toContain("<img src=x");
@@ -186,6 +198,7 @@ describe("submitting an application", () => {
     const slug = freshSlug();
     const first = await submit({ requestedSlug: slug });
     if (!first.ok) throw new Error(first.error);
+    await transitionApplication(first.data.id, "pending");
     await transitionApplication(first.data.id, "rejected");
     expect(await submit({ requestedSlug: slug })).toMatchObject({ ok: true });
   });

@@ -12,7 +12,7 @@ import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
 import { isAppError } from "@/lib/errors";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { INITIAL_PASSWORD, platformSession, serialize, sessionFromUser, tenantSessionFor } from "./helpers/tenant-auth";
+import { platformSession, serialize, sessionFromUser, tenantSessionFor, welcomeSecrets } from "./helpers/tenant-auth";
 import { tenantDbFor } from "./helpers/tenant-state";
 import { boundary } from "./setup/request-boundary";
 
@@ -333,7 +333,7 @@ it("sanity: the initial password no longer opens either tenant", async () => {
     expect(
       (
         await signInTenantUser(
-          { slug: side.slug, email: side.email, password: INITIAL_PASSWORD },
+          { slug: side.slug, email: side.email, password: (await welcomeSecrets(side.tenantId)).initialPassword },
           { ip: "198.51.100.9", userAgent: "v" },
         )
       ).ok,

@@ -115,7 +115,7 @@ const CLEAN = [
   "lib/tenant-auth/password-policy.ts",
   "lib/platform/slugs.ts",
 ];
-const KNOWN = "lib/provisioning/steps.ts";
+const KNOWN = "lib/tenant-auth/credential-email.ts";
 
 let result: ICruiseResult;
 

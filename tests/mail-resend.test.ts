@@ -88,15 +88,20 @@ describe("email through Resend", () => {
     resend.failNext(1);
     expect(await driveRun(run.runId, application.id, { backoffBaseMs: 1 })).toBe("succeeded");
     const tenant = await landlord().tenant.findUniqueOrThrow({ where: { slug: application.requestedSlug } });
-    const key = `welcome:${tenant.id}`;
+    const key = `welcome:${tenant.id}:1`;
     const attempts = resend.requests.filter((r) => r.key === key);
     expect(attempts).toHaveLength(2);
     expect(attempts[0]?.body.html).toBe(attempts[1]?.body.html); // same link both times
+    expect(attempts[0]?.body.html).toMatch(/\/setup-password\/[A-Za-z0-9_-]{43}/); // the recipient gets the real link
     const rows = await landlord().emailOutbox.findMany({
       where: { applicationId: application.id, template: "welcome" },
     });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.status).toBe("sent");
+    // Delivered: the stored copy says where the secrets went, and they are gone from it.
+    expect(rows[0]?.secrets).toBeNull();
+    expect(rows[0]?.html).toContain("(sent to the recipient only)");
+    expect(rows[0]?.html).not.toMatch(/\/setup-password\/[A-Za-z0-9_-]{43}/);
     expect(await landlord().passwordSetupToken.count({ where: { tenantId: tenant.id, usedAt: null } })).toBe(1);
   });
 });

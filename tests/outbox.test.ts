@@ -5,8 +5,8 @@ import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { ApplicationReceivedEmail } from "@/emails/application-received";
 import { ApplicationRejectedEmail } from "@/emails/application-rejected";
-import { getOutboxEmail, listOutbox } from "@/lib/mail/outbox";
 import { sendEmail } from "@/lib/mail/send";
+import { listOutbox, viewOutboxEmail } from "@/lib/platform/outbox";
 
 describe("the application email templates", () => {
   it("render alone from their preview props", async () => {
@@ -34,6 +34,8 @@ describe("the application email templates", () => {
   });
 });
 
+const VIEWER = { type: "platform_admin" as const, id: "1", label: "viewer@example.org", ip: "192.0.2.7" };
+
 describe("listing the outbox", () => {
   it("lists newest first, pages, clamps a page past the end, and reads one email whole", async () => {
     for (let i = 0; i < 7; i++) {
@@ -56,14 +58,15 @@ describe("listing the outbox", () => {
     expect(last.rows.map((r) => r.subject)).toEqual(["Email 0"]);
     expect((await listOutbox({ page: 99, pageSize: 3 })).page).toBe(3);
 
-    const email = await getOutboxEmail(first.rows[0]?.id as string);
-    expect(email).toMatchObject({
+    const view = await viewOutboxEmail(first.rows[0]?.id as string, VIEWER);
+    expect(view?.email).toMatchObject({
       toAddress: "reader6@example.org",
       status: "stored",
       template: "application-received",
     });
-    expect(email?.html).toContain("APP-TEST-0006");
-    expect(email?.text).toContain("APP-TEST-0006");
-    expect(await getOutboxEmail("no-such-id")).toBeNull();
+    expect(view?.html).toContain("APP-TEST-0006");
+    expect(view?.text).toContain("APP-TEST-0006");
+    expect(view).toMatchObject({ revealed: false, carriesSecrets: false });
+    expect(await viewOutboxEmail("no-such-id", VIEWER)).toBeNull();
   });
 });

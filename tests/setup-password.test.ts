@@ -11,10 +11,17 @@ import { completePasswordSetup, loadSetupLink } from "@/lib/tenant-auth/setup-pa
 import { consumeSetupToken, hashToken, issueSetupToken, lookupSetupToken } from "@/lib/tenant-auth/setup-tokens";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { INITIAL_PASSWORD, serialize, tenantSessionFor, welcomeToken } from "./helpers/tenant-auth";
+import {
+  INITIAL_PASSWORD,
+  serialize,
+  tenantSessionFor,
+  welcomeToken,
+  withFixedInitialPassword,
+} from "./helpers/tenant-auth";
 import { boundary } from "./setup/request-boundary";
 
 boundary.headers = new Headers({ "x-forwarded-for": "203.0.113.9", "user-agent": "vitest" });
+withFixedInitialPassword();
 
 const NEW_PASSWORD = "N3w-Passw0rd!";
 const request = { ip: "203.0.113.9", userAgent: "vitest" };

@@ -17,10 +17,18 @@ import { verifyPassword } from "@/lib/passwords";
 import { userListParams } from "@/lib/tenant-auth/user-list-params";
 import { listTenantUsers } from "@/lib/tenant-auth/users";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { expectRedirect, INITIAL_PASSWORD, redirectOf, serialize, tenantSessionFor } from "./helpers/tenant-auth";
+import {
+  expectRedirect,
+  INITIAL_PASSWORD,
+  redirectOf,
+  serialize,
+  tenantSessionFor,
+  withFixedInitialPassword,
+} from "./helpers/tenant-auth";
 import { boundary } from "./setup/request-boundary";
 
 boundary.headers = new Headers({ "x-forwarded-for": "198.19.0.1", "user-agent": "vitest" });
+withFixedInitialPassword();
 
 const NEW_PASSWORD = "Chang3d-Passw0rd!";
 const params = (slug: string) => ({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({}) });
@@ -181,6 +189,35 @@ describe("the tenant home", () => {
     const beyond = await listTenantUsers(db, numericId, userListParams.parse({ page: "99" }));
     expect(beyond).toMatchObject({ page: 1, pageCount: 1, total: 4 });
     expect(search.rows[0]).toMatchObject({ name: "Grace Hopper", status: "active", roles: [] });
+  });
+
+  it("searches for LIKE's wildcards as plain characters", async () => {
+    const { tenant, db } = await freshTenant();
+    for (const [first, last] of [
+      ["a_b", "Underscore"],
+      ["axb", "Letter"],
+      ["100%", "Percent"],
+      ["back\\slash", "Backslash"],
+    ] as const) {
+      await db.tenantUser.create({
+        data: {
+          uuid: randomUUID(),
+          firstName: first,
+          lastName: last,
+          email: `${last.toLowerCase()}@example.org`,
+          passwordHash: "x",
+          tenantId: tenant.numericId,
+        },
+      });
+    }
+    const search = async (q: string) =>
+      (await listTenantUsers(db, tenant.numericId, userListParams.parse({ q }))).rows.map((r) => r.email);
+    expect(await search("a_b")).toEqual(["underscore@example.org"]);
+    expect(await search("%")).toEqual(["percent@example.org"]);
+    expect(await search("_")).toEqual(["underscore@example.org"]);
+    expect(await search("k\\s")).toEqual(["backslash@example.org"]);
+    await db.tenantUser.delete({ where: { email: "percent@example.org" } });
+    expect(await search("%")).toEqual([]);
   });
 
   it("hides the user list from a user whose role does not include seeing it", async () => {

@@ -10,11 +10,12 @@ import type { ThrottlePolicy } from "@/lib/platform/sign-in-throttle";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 import { SIGN_IN_REFUSED, signInErrorMessage } from "@/lib/tenant-auth/sign-in-messages";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { INITIAL_PASSWORD, serialize } from "./helpers/tenant-auth";
+import { INITIAL_PASSWORD, serialize, withFixedInitialPassword } from "./helpers/tenant-auth";
 import { tenantDbFor } from "./helpers/tenant-state";
 import { boundary } from "./setup/request-boundary";
 
 boundary.headers = new Headers({ "x-forwarded-for": "198.18.0.1", "user-agent": "vitest" });
+withFixedInitialPassword();
 
 // Spied, not replaced: the real bcrypt runs; the tests count the comparisons.
 vi.mock("@/lib/passwords", async (original) => {

@@ -52,11 +52,12 @@ async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
     if (!result.ok) {
       if (result.reason === "invalid") return null;
       // next-auth hands a thrown message to the browser as `error`: only a code, never details.
+      if (result.reason === "expired") throw new Error("expired");
       throw new Error(throttleCode(result.reason, result.retryAfterSeconds ?? 60));
     }
     return tenantAuthUser(result);
   } catch (error) {
-    if (error instanceof Error && THROTTLE_CODE.test(error.message)) throw error;
+    if (error instanceof Error && (THROTTLE_CODE.test(error.message) || error.message === "expired")) throw error;
     console.error("[auth] tenant sign-in failed", isAppError(error) ? error.message : error);
     throw new Error("unavailable");
   }

@@ -1,25 +1,39 @@
-// The initial admin's password hash, prepared ahead of the step that needs it.
-// bcrypt is the costliest CPU work of a run (on a worker thread); starting it
-// when the run is approved lets it overlap the database steps. Keyed by
-// application: it has at most one run going. A step that finds nothing
-// prepared (another process, Inngest) simply hashes then.
+// The initial admin's password and its hash, prepared ahead of the step that
+// needs them. bcrypt is the costliest CPU work of a run (on a worker thread);
+// starting it when the run is approved lets it overlap the database steps.
+// Keyed by application: it has at most one run going. Only memory holds the
+// prepared password: the seed step seals it into the welcome email before the
+// admin row exists, and a step that finds nothing prepared (another process,
+// Inngest, a retry) takes the password from that email and hashes it then.
 import "server-only";
-import { env } from "../env";
 import { hashPassword } from "../passwords";
+import { newInitialPassword } from "../tenant-auth/initial-password";
 
-const prepared = new Map<string, Promise<string>>();
+interface Prepared {
+  password: string;
+  hash: Promise<string>;
+}
 
-export function prepareInitialPasswordHash(applicationId: string): void {
+const prepared = new Map<string, Prepared>();
+
+export function prepareInitialPassword(applicationId: string): void {
   if (prepared.has(applicationId)) return;
-  const hash = hashPassword(env().INITIAL_ADMIN_PASSWORD);
+  const password = newInitialPassword();
+  const hash = hashPassword(password);
   hash.catch(() => prepared.delete(applicationId));
-  prepared.set(applicationId, hash);
+  prepared.set(applicationId, { password, hash });
 }
 
-export function initialPasswordHash(applicationId: string): Promise<string> {
-  return prepared.get(applicationId) ?? hashPassword(env().INITIAL_ADMIN_PASSWORD);
+export function preparedInitialPassword(applicationId: string): Prepared | undefined {
+  return prepared.get(applicationId);
 }
 
-export function forgetInitialPasswordHash(applicationId: string): void {
+/** The hash of `password`: the prepared one when it is the same password, otherwise made now. */
+export function initialPasswordHash(applicationId: string, password: string): Promise<string> {
+  const ready = prepared.get(applicationId);
+  return ready?.password === password ? ready.hash : hashPassword(password);
+}
+
+export function forgetInitialPassword(applicationId: string): void {
   prepared.delete(applicationId);
 }

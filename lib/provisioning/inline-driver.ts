@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "../env";
 import { errorMessage } from "../errors";
 import type { ProvisioningDriver } from "./driver";
-import { forgetInitialPasswordHash, prepareInitialPasswordHash } from "./initial-password";
+import { forgetInitialPassword, prepareInitialPassword } from "./initial-password";
 import { heartbeatMs } from "./liveness";
 import { backoffMs, isPermanent, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
@@ -80,7 +80,7 @@ export async function driveRun(
   const ctx: StepContext = { runId, applicationId, journal: Promise.resolve() };
   // The admin's bcrypt hash is CPU work: start it now so it overlaps the
   // database work of the first steps instead of following it.
-  prepareInitialPasswordHash(applicationId);
+  prepareInitialPassword(applicationId);
   hold(runId);
   try {
     for (const name of await remainingSteps(runId)) {
@@ -110,7 +110,7 @@ export async function driveRun(
     return "succeeded";
   } finally {
     letGo(runId);
-    forgetInitialPasswordHash(applicationId);
+    forgetInitialPassword(applicationId);
   }
 }
 
@@ -160,8 +160,8 @@ export const inlineDriver: ProvisioningDriver = {
     void dispatchInline(run.runId, run.applicationId);
   },
   prepare(applicationId) {
-    prepareInitialPasswordHash(applicationId);
-    return () => forgetInitialPasswordHash(applicationId);
+    prepareInitialPassword(applicationId);
+    return () => forgetInitialPassword(applicationId);
   },
   holds: (runId) => scheduler().held.has(runId),
 };

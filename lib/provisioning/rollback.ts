@@ -1,5 +1,5 @@
 // Undoing a failed run after its last retry: the tenant database is dropped,
-// the tenant record and its setup tokens removed, the application marked
+// the tenant record, its setup tokens and its undelivered emails removed, the application marked
 // provisioning_failed with the reason, and all of it audited. Safe to run
 // twice; removes only what this application's run created.
 import "server-only";
@@ -42,6 +42,10 @@ export async function rollbackProvisioning(
     await tx.tenantApplication.update({ where: { id: applicationId }, data: { tenantId: null } });
     if (tenant) {
       await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
+      // An email the provider has cannot be unsent (its link is withdrawn above);
+      // one that never went out goes, and no sealed secret of this run is kept.
+      await tx.emailOutbox.deleteMany({ where: { tenantId: tenant.id, status: { not: "sent" } } });
+      await tx.emailOutbox.updateMany({ where: { tenantId: tenant.id }, data: { secrets: null } });
       await tx.tenant.deleteMany({ where: { id: tenant.id, status: { not: "active" } } });
     }
     if (application.status === "provisioning_started") {

@@ -10,8 +10,6 @@
 //   6. activate-tenant        tenant active, application provisioned
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { createElement } from "react";
-import { WelcomeEmail } from "@/emails/welcome";
 import { quoteIdentifier } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
@@ -19,14 +17,15 @@ import { createDatabase, dropDatabase, tenantServer, withServerConnection } from
 import { evictTenantClient, tenantClient } from "../db/tenant-clients";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { isUniqueViolation } from "../db/unique-violation";
-import { env } from "../env";
 import { AppError, isAppError } from "../errors";
-import { sendEmail } from "../mail/send";
+import { deliverEmail } from "../mail/send";
+import { hashPassword } from "../passwords";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
 import { newDatabaseName } from "../platform/slugs";
-import { issueSetupToken } from "../tenant-auth/setup-tokens";
-import { initialPasswordHash } from "./initial-password";
+import { type CredentialRecipient, storeCredentialEmail } from "../tenant-auth/credential-email";
+import { initialPasswordExpiry } from "../tenant-auth/initial-password";
+import { initialPasswordHash, preparedInitialPassword } from "./initial-password";
 
 export interface StepContext {
   applicationId: string;
@@ -147,13 +146,35 @@ async function holdsUsers(conn: Parameters<Parameters<typeof withServerConnectio
   }
 }
 
+function welcomeRecipient(
+  application: { contactEmail: string; contactFirstName: string; contactLastName: string },
+  tenant: { id: string; name: string; slug: string },
+): CredentialRecipient {
+  const name = `${application.contactFirstName} ${application.contactLastName}`.trim();
+  return { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug }, email: application.contactEmail, name };
+}
+
+/** The welcome email's key; a new generation only after the provider refused the last one for good. */
+export function welcomeEmailKey(tenantId: string, generation = 1): string {
+  return `welcome:${tenantId}:${generation}`;
+}
+
 async function seedInitialAdmin(ctx: StepContext) {
   const { application, tenant } = await loadTenant(ctx);
   const db = tenantClient(tenant);
   const email = application.contactEmail;
   const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
   if (existing) return { userId: existing.id.toString(), created: false };
-  const passwordHash = await initialPasswordHash(ctx.applicationId);
+  // The password is sealed into the pending welcome email first: if this step
+  // dies after that, its retry (anywhere) finds the same password there.
+  const { password } = await storeCredentialEmail(welcomeRecipient(application, tenant), welcomeEmailKey(tenant.id), {
+    password: preparedInitialPassword(ctx.applicationId)?.password,
+    applicationId: application.id,
+  });
+  if (!password) {
+    throw new AppError("INVALID_STATE", "The welcome email went out before its admin existed; reissue the setup link.");
+  }
+  const passwordHash = await initialPasswordHash(ctx.applicationId, password);
   const user = await db.$transaction(async (tx) => {
     const role = await tx.role.findUniqueOrThrow({ where: { name: "tenant_admin" } });
     return tx.tenantUser.create({
@@ -164,6 +185,7 @@ async function seedInitialAdmin(ctx: StepContext) {
         email,
         passwordHash,
         mustChangePassword: true,
+        passwordExpiresAt: initialPasswordExpiry(),
         tenantId: tenant.numericId,
         status: "active",
         metadata: { is_initial_admin: true, application_id: application.id },
@@ -174,38 +196,36 @@ async function seedInitialAdmin(ctx: StepContext) {
   return { userId: user.id.toString(), created: true };
 }
 
-export function welcomeEmailKey(tenantId: string): string {
-  return `welcome:${tenantId}`;
-}
-
 async function sendWelcomeEmail(ctx: StepContext) {
-  const { applicationId } = ctx;
   const { application, tenant } = await loadTenant(ctx);
-  const key = welcomeEmailKey(tenant.id);
-  const config = env();
-  const sent = await sendEmail({
-    template: "welcome",
-    to: application.contactEmail,
-    subject: `${tenant.name} is ready on the Election Platform`,
-    idempotencyKey: key,
-    applicationId,
-    tenantId: tenant.id,
-    // Made only when the key is new: once the email is in the outbox its link
-    // is fixed, and a retry must never issue a second token.
-    react: async () => {
-      const { token } = await issueSetupToken(tenant.id, application.contactEmail);
-      return createElement(WelcomeEmail, {
-        organizationName: tenant.name,
-        contactName: `${application.contactFirstName} ${application.contactLastName}`,
-        email: application.contactEmail,
-        loginUrl: `${config.APP_URL}/${tenant.slug}/login`,
-        setupUrl: `${config.APP_URL}/setup-password/${token}`,
-        initialPassword: config.INITIAL_ADMIN_PASSWORD,
-        expiresInHours: config.SETUP_TOKEN_TTL_HOURS,
-      });
-    },
+  const latest = await landlord().emailOutbox.findFirst({
+    where: { tenantId: tenant.id, idempotencyKey: { startsWith: `welcome:${tenant.id}:` } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, status: true, idempotencyKey: true },
   });
-  return { emailId: sent.id, status: sent.status };
+  if (!latest) throw new AppError("INVALID_STATE", "There is no welcome email yet; the admin must be seeded first.");
+  if (latest.status !== "refused") {
+    const sent = await deliverEmail(latest.id);
+    return { emailId: sent.id, status: sent.status };
+  }
+  // Refused for good (its secrets went with it): a new link and password under
+  // a new key; issuing the link withdrew the old one, and the admin's password follows.
+  const generation = Number(latest.idempotencyKey.split(":").at(-1)) + 1;
+  const next = await storeCredentialEmail(
+    welcomeRecipient(application, tenant),
+    welcomeEmailKey(tenant.id, generation),
+    {
+      applicationId: application.id,
+    },
+  );
+  if (next.password) {
+    await tenantClient(tenant).tenantUser.updateMany({
+      where: { email: application.contactEmail, mustChangePassword: true },
+      data: { passwordHash: await hashPassword(next.password), passwordExpiresAt: initialPasswordExpiry() },
+    });
+  }
+  const sent = await deliverEmail(next.emailId);
+  return { emailId: sent.id, status: sent.status, generation };
 }
 
 async function activateTenant(ctx: StepContext) {

@@ -38,9 +38,9 @@ export async function changePassword(
       },
     );
   }
-  const { passwordHash } = await db.tenantUser.findUniqueOrThrow({
+  const { passwordHash, mustChangePassword } = await db.tenantUser.findUniqueOrThrow({
     where: { id: user.id },
-    select: { passwordHash: true },
+    select: { passwordHash: true, mustChangePassword: true },
   });
   if (!(await verifyPassword(input.currentPassword, passwordHash))) {
     await recordFailedCheck({
@@ -54,10 +54,13 @@ export async function changePassword(
     const message = "That is not your current password.";
     throw new AppError("INVALID_INPUT", message, { fieldErrors: { currentPassword: [message] } });
   }
-  await checkNewPassword(input.password, passwordHash);
+  await checkNewPassword(input.password, { hash: passwordHash, initial: mustChangePassword });
   const newHash = await hashPassword(input.password);
   const sessionsEnded = await db.$transaction(async (tx) => {
-    await tx.tenantUser.update({ where: { id: user.id }, data: { passwordHash: newHash, mustChangePassword: false } });
+    await tx.tenantUser.update({
+      where: { id: user.id },
+      data: { passwordHash: newHash, mustChangePassword: false, passwordExpiresAt: null },
+    });
     return revokeOtherSessions(tx, user.id, sessionId);
   });
   await withdrawSetupTokens(tenant.id, user.email);

@@ -66,7 +66,7 @@ export async function completePasswordSetup(
   const link = await resolve(token);
   if (!link.ok) throw new AppError("INVALID_STATE", setupLinkMessage(link.problem), { problem: link.problem });
   const { tenant, db, user } = link;
-  await checkNewPassword(password, user.passwordHash);
+  await checkNewPassword(password, { hash: user.passwordHash, initial: user.mustChangePassword });
   const passwordHash = await hashPassword(password);
 
   if (!(await consumeSetupToken(token))) {
@@ -78,7 +78,10 @@ export async function completePasswordSetup(
   let sessionsEnded: number;
   try {
     sessionsEnded = await db.$transaction(async (tx) => {
-      await tx.tenantUser.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
+      await tx.tenantUser.update({
+        where: { id: user.id },
+        data: { passwordHash, mustChangePassword: false, passwordExpiresAt: null },
+      });
       return revokeOtherSessions(tx, user.id);
     });
   } catch (error) {

@@ -4,6 +4,9 @@
 
 export const SIGN_IN_REFUSED = "Wrong email or password, or this account cannot sign in here.";
 
+export const INITIAL_PASSWORD_EXPIRED =
+  "This initial password has expired together with its setup link. Ask the platform team (or your organization's other admin) to send you a new setup link.";
+
 export type ThrottleReason = "locked" | "rate_limited" | "wait";
 
 /**
@@ -32,5 +35,6 @@ export function signInErrorMessage(code: string | null | undefined): string {
     return `Too many sign-in attempts from your network. Try again in ${wait}.`;
   }
   if (code === "unavailable") return "Signing in is not possible right now. Try again in a minute.";
+  if (code === "expired") return INITIAL_PASSWORD_EXPIRED;
   return SIGN_IN_REFUSED;
 }

@@ -31,7 +31,7 @@ export interface SignedInUser {
 
 export type SignInResult =
   | { ok: true; tenant: OpenTenant; user: SignedInUser; sessionId: string }
-  | { ok: false; reason: "invalid" | ThrottleReason; retryAfterSeconds?: number };
+  | { ok: false; reason: "invalid" | "expired" | ThrottleReason; retryAfterSeconds?: number };
 
 /** A tenant user's account, as the throttle counts it. */
 export function tenantAccount(slug: string, email: string): string {
@@ -79,6 +79,18 @@ export async function signInTenantUser(
       policy,
     });
     return { ok: false, reason: "invalid" };
+  }
+
+  // The right initial password after its link expired: said plainly (whoever
+  // typed it knows the secret already), not counted as a guess.
+  if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() <= Date.now()) {
+    await audit({
+      actor: { ...actor, id: user.uuid },
+      action: "auth.signin_failed",
+      tenantId: tenant.id,
+      context: { slug, email, reason: "initial_password_expired" },
+    });
+    return { ok: false, reason: "expired" };
   }
 
   const db = tenantClient(tenant);

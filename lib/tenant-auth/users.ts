@@ -2,6 +2,7 @@
 // table. Paging, sorting and search are done here on the server; the page
 // keeps them in the URL (?page=&sort=&dir=&q=).
 import "server-only";
+import { escapeLike } from "../db/like";
 import type { TenantClient } from "../db/tenant-clients";
 import type { Prisma } from "../generated/tenant/client";
 import { PAGE_SIZE, type UserListParams, type UserPage, type UserSort } from "./user-list-params";
@@ -16,19 +17,13 @@ export async function listTenantUsers(
   tenantNumericId: bigint,
   params: UserListParams,
 ): Promise<UserPage> {
+  // A searched "%" or "_" is a character to find, not a wildcard.
+  const q = escapeLike(params.q);
   // The database holds one tenant only; scoping by tenant_id as well costs nothing and guards a mistake.
   const where: Prisma.TenantUserWhereInput = {
     tenantId: tenantNumericId,
     deletedAt: null,
-    ...(params.q
-      ? {
-          OR: [
-            { firstName: { contains: params.q } },
-            { lastName: { contains: params.q } },
-            { email: { contains: params.q } },
-          ],
-        }
-      : {}),
+    ...(q ? { OR: [{ firstName: { contains: q } }, { lastName: { contains: q } }, { email: { contains: q } }] } : {}),
   };
   const total = await db.tenantUser.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));

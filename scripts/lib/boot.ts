@@ -2,9 +2,11 @@
 // does, validate configuration, and turn a known error into one clear line.
 import { type Env, loadEnvFiles, setEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
+import { ensureLocalSecrets } from "./local-secrets";
 
-export function boot(): Env {
+export function boot(log: (line: string) => void = () => {}): Env {
   loadEnvFiles();
+  ensureLocalSecrets(log);
   const config = setEnv({});
   // next-auth reads its own address from the environment.
   return setEnv({ NEXTAUTH_URL: config.NEXTAUTH_URL ?? config.APP_URL });

@@ -2,7 +2,7 @@
 // domain code (state machine, provisioning steps, inline driver).
 import { randomBytes, randomUUID } from "node:crypto";
 import { landlord } from "@/lib/db/landlord";
-import { transitionApplication } from "@/lib/platform/applications/status";
+import { type ApplicationStatus, transitionApplication } from "@/lib/platform/applications/status";
 import type { Actor } from "@/lib/platform/audit";
 import { driveRun } from "@/lib/provisioning/inline-driver";
 import { beginRun } from "@/lib/provisioning/runs";
@@ -23,7 +23,9 @@ export function uniqueSlug(prefix = "org"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function createApplication(overrides: { slug?: string; email?: string; name?: string } = {}) {
+export async function createApplication(
+  overrides: { slug?: string; email?: string; name?: string; status?: ApplicationStatus } = {},
+) {
   const slug = overrides.slug ?? uniqueSlug();
   return landlord().tenantApplication.create({
     data: {
@@ -37,6 +39,8 @@ export async function createApplication(overrides: { slug?: string; email?: stri
       organizationType: "association",
       country: "DE",
       expectedVoters: 250,
+      // Confirmed by the applicant and waiting for review, unless a test says otherwise.
+      status: overrides.status ?? "pending",
     },
   });
 }

@@ -15,11 +15,14 @@ export interface FakeResend {
   delivered: Map<string, string>;
   /** Answer the next n requests with HTTP 500. */
   failNext(n: number): void;
+  /** Refuse the next n requests for good (HTTP 422, validation_error), as for an address Resend will not send to. */
+  refuseNext(n: number): void;
   close(): Promise<void>;
 }
 
 export async function startFakeResend(): Promise<FakeResend> {
   let failures = 0;
+  let refusals = 0;
   const requests: FakeResend["requests"] = [];
   const delivered = new Map<string, string>();
   const server: Server = createServer((req, res) => {
@@ -34,6 +37,12 @@ export async function startFakeResend(): Promise<FakeResend> {
       if (req.method !== "POST" || req.url !== "/emails") {
         res.statusCode = 404;
         res.end(JSON.stringify({ name: "not_found", message: "no such route" }));
+        return;
+      }
+      if (refusals > 0) {
+        refusals--;
+        res.statusCode = 422;
+        res.end(JSON.stringify({ statusCode: 422, name: "validation_error", message: "Invalid `to` field." }));
         return;
       }
       if (failures > 0) {
@@ -55,6 +64,9 @@ export async function startFakeResend(): Promise<FakeResend> {
     delivered,
     failNext: (n) => {
       failures = n;
+    },
+    refuseNext: (n) => {
+      refusals = n;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

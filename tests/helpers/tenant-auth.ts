@@ -5,9 +5,21 @@
 import { expect } from "vitest";
 import { authOptions, tenantAuthUser } from "@/lib/auth/options";
 import { landlord } from "@/lib/db/landlord";
+import { resetEnvCache } from "@/lib/env";
+import { openSecrets } from "@/lib/mail/secrets";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
 
+/**
+ * The development-only fixed initial password, for test files that sign in as
+ * a fresh tenant admin many times (`withFixedInitialPassword()`); by default each
+ * admin gets a generated one, read with `welcomeSecrets()`.
+ */
 export const INITIAL_PASSWORD = "Start1234!";
+
+export function withFixedInitialPassword(): void {
+  process.env.INITIAL_ADMIN_PASSWORD = INITIAL_PASSWORD;
+  resetEnvCache();
+}
 
 /** What getServerSession returns for a user object from a provider's authorize. */
 export async function sessionFromUser(user: Record<string, unknown> & { id: string; email: string; name: string }) {
@@ -34,10 +46,21 @@ export function platformSession(id = "1", email = "admin@platform.test") {
   return sessionFromUser({ id, email, name: "Platform admin", realm: "platform" });
 }
 
-/** The setup token from the tenant's welcome email in the outbox. */
+/** The secrets of the tenant's latest welcome email, opened from the outbox's sealed copy. */
+export async function welcomeSecrets(tenantId: string): Promise<{ setupUrl: string; initialPassword: string }> {
+  const email = await landlord().emailOutbox.findFirstOrThrow({
+    where: { tenantId, template: "welcome" },
+    orderBy: { createdAt: "desc" },
+  });
+  const secrets = openSecrets(email.id, email.secrets);
+  if (!secrets.setupUrl || !secrets.initialPassword) throw new Error("the welcome email holds no secrets any more");
+  return { setupUrl: secrets.setupUrl, initialPassword: secrets.initialPassword };
+}
+
+/** The setup token from the tenant's welcome email. */
 export async function welcomeToken(tenantId: string): Promise<string> {
-  const email = await landlord().emailOutbox.findFirstOrThrow({ where: { tenantId, template: "welcome" } });
-  const token = /\/setup-password\/([A-Za-z0-9_-]+)/.exec(email.text)?.[1];
+  const { setupUrl } = await welcomeSecrets(tenantId);
+  const token = /\/setup-password\/([A-Za-z0-9_-]+)$/.exec(setupUrl)?.[1];
   if (!token) throw new Error("no setup link in the welcome email");
   return token;
 }

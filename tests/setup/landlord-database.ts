@@ -15,6 +15,8 @@ process.env.DATABASE_URL = testServerUrl(landlordName);
 process.env.TENANT_DATABASE_URL = "";
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 process.env.BCRYPT_COST ??= "4";
+// A keyring of the test run's own (lib/keyring.ts); never a deployment's.
+process.env.ENCRYPTION_KEYS ??= "test:zRZFGqmxgPoF/yxEBAnkPRISVcy0HRkZrQBWAwCXrWs=";
 resetEnvCache();
 
 beforeAll(async () => {

@@ -20,7 +20,8 @@ export function asRequest<T>(headers: Headers, fn: () => Promise<T>): Promise<T>
 
 vi.mock("next/headers", () => ({
   headers: async () => scope.getStore() ?? boundary.headers,
-  cookies: async () => new Map(),
+  // No cookies: sessions come from `boundary.session` (getServerSession is mocked below).
+  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
 }));
 vi.mock("next-auth", async (original) => ({
   ...(await original<typeof import("next-auth")>()),

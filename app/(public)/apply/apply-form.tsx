@@ -26,7 +26,12 @@ import { Submitted, type SubmittedProps } from "./submitted";
 type Option = { value: string; label: string };
 const FIELDS = Object.keys(applicationInput.shape) as (keyof ApplicationFormValues)[];
 
-export function ApplyForm(props: { countries: Option[]; organizationTypes: readonly Option[]; appUrl: string }) {
+export function ApplyForm(props: {
+  countries: Option[];
+  organizationTypes: readonly Option[];
+  appUrl: string;
+  confirmHours: number;
+}) {
   const [submitted, setSubmitted] = useState<SubmittedProps | null>(null);
   const [formError, setFormError] = useState<string>();
   const slugEdited = useRef(false);
@@ -51,6 +56,8 @@ export function ApplyForm(props: { countries: Option[]; organizationTypes: reado
         reference: result.data.reference,
         email: values.contactEmail,
         address: `${props.appUrl}/${result.data.slug}`,
+        confirmationSent: result.data.confirmationSent,
+        confirmHours: props.confirmHours,
       });
       window.scrollTo({ top: 0 });
       return;

@@ -17,11 +17,17 @@ export default function ApplyPage() {
       </Link>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Apply for your organization</h1>
       <p className="mt-2 text-slate-600">
-        Tell us about your organization. A platform admin reviews each application; once approved, your organization
-        gets its own space with its own database and an admin account for the contact person.
+        Tell us about your organization. We email the contact person a link to confirm the address; then a platform
+        admin reviews the application. Once approved, your organization gets its own space with its own database and an
+        admin account for the contact person.
       </p>
       <div className="mt-8">
-        <ApplyForm countries={countryOptions()} organizationTypes={ORGANIZATION_TYPES} appUrl={env().APP_URL} />
+        <ApplyForm
+          countries={countryOptions()}
+          organizationTypes={ORGANIZATION_TYPES}
+          appUrl={env().APP_URL}
+          confirmHours={env().APPLICATION_CONFIRM_TTL_HOURS}
+        />
       </div>
     </main>
   );

@@ -5,7 +5,11 @@ import type { AuditLog } from "../../generated/landlord/client";
 import type { ApplicationStatus } from "./status";
 
 const STATUS_AFTER: Record<string, ApplicationStatus> = {
-  "application.submitted": "pending",
+  // Applications submitted before email confirmation existed went straight to
+  // pending; their history shows them as awaiting confirmation first.
+  "application.submitted": "unconfirmed",
+  "application.confirmed": "pending",
+  "application.expired": "expired",
   "application.approved": "approved",
   "application.rejected": "rejected",
   "provisioning.started": "provisioning_started",
@@ -16,6 +20,8 @@ const STATUS_AFTER: Record<string, ApplicationStatus> = {
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.submitted": "Application submitted",
+  "application.confirmed": "Email confirmed",
+  "application.expired": "Expired",
   "application.approved": "Approved",
   "application.rejected": "Rejected",
   "provisioning.started": "Provisioning started",

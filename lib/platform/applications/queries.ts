@@ -8,6 +8,7 @@
 // leading-% LIKE could use no index). A reference number matches exactly.
 import "server-only";
 import { landlord } from "../../db/landlord";
+import { escapeLike } from "../../db/like";
 import type { ApplicationStatus, Prisma } from "../../generated/landlord/client";
 import type { ListApplicationsParams } from "./list-params";
 import { parseReference } from "./reference";
@@ -37,16 +38,11 @@ export interface ApplicationPage {
   pageCount: number;
 }
 
-/** Escapes LIKE's wildcards: Prisma passes startsWith values to LIKE as they are. */
-function likePrefix(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export function searchWhere(q: string | undefined): Prisma.TenantApplicationWhereInput {
   if (!q) return {};
   const reference = parseReference(q);
   if (reference) return { reference };
-  const prefix = likePrefix(q);
+  const prefix = escapeLike(q);
   return {
     OR: [
       { organizationName: { startsWith: prefix } },

@@ -10,32 +10,48 @@ import type { ApplicationStatus, Prisma, TenantApplication } from "../../generat
 export type { ApplicationStatus };
 
 export const APPLICATION_STATUSES = [
+  "unconfirmed",
   "pending",
   "approved",
   "rejected",
   "provisioning_started",
   "provisioning_failed",
   "provisioned",
+  "expired",
+  "closed",
 ] as const satisfies readonly ApplicationStatus[];
 
+// unconfirmed → pending (the applicant confirmed their email) | expired (they did not, in time);
 // pending → approved → provisioning_started → provisioned; pending → rejected;
-// provisioning_started → provisioning_failed → provisioning_started (retry).
+// pending → expired (nobody reviewed it in time);
+// provisioning_started → provisioning_failed → provisioning_started (retry) | closed (given up, with a reason).
 const NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
-  pending: ["approved", "rejected"],
+  unconfirmed: ["pending", "expired"],
+  pending: ["approved", "rejected", "expired"],
   approved: ["provisioning_started"],
   provisioning_started: ["provisioned", "provisioning_failed"],
-  provisioning_failed: ["provisioning_started"],
+  provisioning_failed: ["provisioning_started", "closed"],
   rejected: [],
   provisioned: [],
+  expired: [],
+  closed: [],
 };
 
+/** The statuses in which an application holds its slug (the generated column active_slug agrees). */
+export const SLUG_HOLDING_STATUSES = APPLICATION_STATUSES.filter(
+  (status) => !["rejected", "expired", "closed"].includes(status),
+);
+
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  unconfirmed: "Awaiting confirmation",
   pending: "Pending review",
   approved: "Approved",
   rejected: "Rejected",
   provisioning_started: "Provisioning",
   provisioning_failed: "Provisioning failed",
   provisioned: "Provisioned",
+  expired: "Expired",
+  closed: "Closed",
 };
 
 export function canTransition(from: ApplicationStatus, to: ApplicationStatus): boolean {
@@ -49,11 +65,14 @@ export function sourcesOf(to: ApplicationStatus): ApplicationStatus[] {
 
 export function illegalTransition(from: ApplicationStatus, to: ApplicationStatus): AppError {
   const verb: Partial<Record<ApplicationStatus, string>> = {
+    pending: "confirm",
     approved: "approve",
     rejected: "reject",
     provisioning_started: "start provisioning for",
     provisioned: "mark as provisioned",
     provisioning_failed: "mark as failed",
+    expired: "expire",
+    closed: "close",
   };
   return new AppError(
     "INVALID_STATE",
@@ -88,4 +107,26 @@ export async function transitionApplication(
     throw illegalTransition(current.status, to);
   }
   return db.tenantApplication.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * Moves an application from exactly `from` to `to`, and only while `still`
+ * holds at that instant (e.g. "still created before the cutoff"). Returns null
+ * and changes nothing when it does not: for sweeps, where an application
+ * someone else moved a moment ago is simply no longer theirs to move.
+ */
+export async function transitionIf(
+  id: string,
+  from: ApplicationStatus,
+  to: ApplicationStatus,
+  still: Prisma.TenantApplicationWhereInput,
+  data: Omit<Prisma.TenantApplicationUncheckedUpdateManyInput, "status" | "id"> = {},
+  db: Db = landlord(),
+): Promise<TenantApplication | null> {
+  assertTransition(from, to);
+  const result = await db.tenantApplication.updateMany({
+    where: { ...still, id, status: from },
+    data: { ...data, status: to },
+  });
+  return result.count === 0 ? null : db.tenantApplication.findUniqueOrThrow({ where: { id } });
 }

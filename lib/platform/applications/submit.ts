@@ -1,29 +1,32 @@
-// Submitting an application: rate limit per client address, slug free, one
-// insert with its audit entry, then the "application received" email. The
-// unique index on active_slug decides races: of many submissions for one slug,
-// exactly one insert succeeds and the rest get a "slug is taken" field error.
+// Submitting an application: rate limit per client address, slug free, a cap
+// on confirmation emails per recipient, one insert (as `unconfirmed`) with its
+// audit entry, then the confirmation email. The unique index on active_slug
+// decides races: of many submissions for one slug, exactly one insert succeeds
+// and the rest get a "slug is taken" field error.
+//
+// Over the recipient cap the submission is refused, not stored without an
+// email: each link confirms its own application, so one stored with no email
+// could never be confirmed and would only hold its slug until it expired. The
+// applicant is told to use the emails already sent, or to wait.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { createElement } from "react";
-import { ApplicationReceivedEmail } from "@/emails/application-received";
 import { landlord } from "../../db/landlord";
 import { uniqueViolation } from "../../db/unique-violation";
-import { env } from "../../env";
 import { AppError } from "../../errors";
-import { sendEmail } from "../../mail/send";
-import { enforceRateLimit, type RateLimitRule } from "../../rate-limit";
 import type { RequestInfo } from "../../request";
 import { audit } from "../audit";
+import { sendConfirmationEmail } from "./applicant-emails";
+import { enforceApplyLimit, enforceConfirmationCap } from "./apply-limits";
 import type { ApplicationInput } from "./input";
 import { newReference } from "./reference";
 import { isSlugTaken, SLUG_TAKEN } from "./slug-availability";
-
-export const SUBMIT_RATE_LIMIT: RateLimitRule = { limit: 5, windowSeconds: 10 * 60 };
 
 export interface SubmittedApplication {
   id: string;
   reference: string;
   slug: string;
+  /** False when the confirmation email could not be sent just now (it stays in the outbox as failed). */
+  confirmationSent: boolean;
 }
 
 function slugTaken(): AppError {
@@ -31,25 +34,22 @@ function slugTaken(): AppError {
 }
 
 export async function submitApplication(input: ApplicationInput, request: RequestInfo): Promise<SubmittedApplication> {
-  await enforceRateLimit(`apply:ip:${request.ip}`, SUBMIT_RATE_LIMIT, "applications from your network");
+  await enforceApplyLimit(request.ip);
   if (await isSlugTaken(input.requestedSlug)) throw slugTaken();
+  await enforceConfirmationCap(input.contactEmail);
 
   const application = await insert(input, request);
-  await sendReceivedEmail(application.id, input, application.reference);
-  return { id: application.id, reference: application.reference, slug: input.requestedSlug };
+  const confirmationSent = await sendConfirmation(application);
+  return { id: application.id, reference: application.reference, slug: input.requestedSlug, confirmationSent };
 }
 
-async function insert(
-  input: ApplicationInput,
-  request: RequestInfo,
-  attempt = 1,
-): Promise<{ id: string; reference: string }> {
+async function insert(input: ApplicationInput, request: RequestInfo, attempt = 1) {
   const id = randomUUID();
   const reference = newReference();
   try {
-    await landlord().$transaction(
+    return await landlord().$transaction(
       async (tx) => {
-        await tx.tenantApplication.create({
+        const application = await tx.tenantApplication.create({
           data: {
             id,
             reference,
@@ -62,6 +62,7 @@ async function insert(
             country: input.country,
             expectedVoters: input.expectedVoters,
             note: input.note ?? null,
+            status: "unconfirmed",
             submittedIp: request.ip,
           },
         });
@@ -74,6 +75,7 @@ async function insert(
           },
           tx,
         );
+        return application;
       },
       { maxWait: 10_000, timeout: 10_000 },
     );
@@ -84,27 +86,16 @@ async function insert(
     if (index?.includes("reference") && attempt < 3) return insert(input, request, attempt + 1);
     throw error;
   }
-  return { id, reference };
 }
 
-async function sendReceivedEmail(id: string, input: ApplicationInput, reference: string): Promise<void> {
+async function sendConfirmation(application: Awaited<ReturnType<typeof insert>>): Promise<boolean> {
   try {
-    await sendEmail({
-      template: "application-received",
-      to: input.contactEmail,
-      subject: `We received your application (${reference})`,
-      react: createElement(ApplicationReceivedEmail, {
-        organizationName: input.organizationName,
-        contactFirstName: input.contactFirstName,
-        reference,
-        requestedAddress: `${env().APP_URL}/${input.requestedSlug}`,
-      }),
-      idempotencyKey: `application-received:${id}`,
-      applicationId: id,
-    });
+    await sendConfirmationEmail(application);
+    return true;
   } catch (error) {
     // The application is stored; a failed email stays in the outbox as failed
-    // for an admin to see. The applicant still gets their reference on screen.
-    console.error(`[apply] the received email for ${reference} could not be sent`, error);
+    // for an admin to see. The applicant is told on screen.
+    console.error(`[apply] the confirmation email for ${application.reference} could not be sent`, error);
+    return false;
   }
 }

@@ -14,7 +14,9 @@ import { healthCheckCommand } from "./commands/health-check";
 import { listCommand } from "./commands/list";
 import { migrateCommand } from "./commands/migrate";
 import { migrateStatusCommand } from "./commands/migrate-status";
+import { reissueLinkCommand } from "./commands/reissue-link";
 import { resetCommand } from "./commands/reset";
+import { rotateKeysCommand } from "./commands/rotate-keys";
 import { activateCommand, suspendCommand } from "./commands/suspension";
 import { type Io, println } from "./output";
 
@@ -40,6 +42,11 @@ Commands:
       suspend a tenant: its users can no longer sign in
   activate <slug>
       make a suspended tenant active again
+  reissue-link <slug> [--email E]
+      a new setup link and initial password for an active admin of the tenant, sent to their stored email;
+      earlier links, passwords and sessions stop working
+  keys:rotate
+      re-encrypt every secret kept at rest under the current key (the first of ENCRYPTION_KEYS)
 `;
 
 /** A bad command line: usage message and exit status 2. */
@@ -54,6 +61,8 @@ const COMMANDS: Record<string, Command> = {
   reset: resetCommand,
   suspend: suspendCommand,
   activate: activateCommand,
+  "reissue-link": reissueLinkCommand,
+  "keys:rotate": rotateKeysCommand,
 };
 
 export interface MainOptions {

@@ -4,10 +4,24 @@ import { SearchBox } from "@/components/data-table/search-box";
 import { adminPage } from "@/lib/auth/admin-page";
 import { parseListParams } from "@/lib/platform/applications/list-params";
 import { listApplications } from "@/lib/platform/applications/queries";
-import { APPLICATION_STATUSES, STATUS_LABELS } from "@/lib/platform/applications/status";
+import { STATUS_LABELS } from "@/lib/platform/applications/status";
 import { ApplicationsTable } from "./applications-table";
 
 export const metadata: Metadata = { title: "Applications" };
+
+// The review queue first; then the way through provisioning; then the applications that ended without a
+// tenant, and those still waiting for the applicant's email (kept out of "Pending review": unproven, often spam).
+const TAB_ORDER = [
+  "pending",
+  "approved",
+  "provisioning_started",
+  "provisioning_failed",
+  "provisioned",
+  "rejected",
+  "expired",
+  "closed",
+  "unconfirmed",
+] as const satisfies readonly (keyof typeof STATUS_LABELS)[];
 export const dynamic = "force-dynamic";
 
 export default async function ApplicationsPage({
@@ -21,7 +35,7 @@ export default async function ApplicationsPage({
   const page = await listApplications(params);
   const tabs = [
     { label: "All", count: page.all },
-    ...APPLICATION_STATUSES.map((status) => ({
+    ...TAB_ORDER.map((status) => ({
       value: status,
       label: STATUS_LABELS[status],
       count: page.counts[status],

@@ -4,12 +4,15 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ApplicationStatus } from "@/lib/generated/landlord/enums";
 
 const STATUS_TONES: Record<ApplicationStatus, BadgeTone> = {
+  unconfirmed: "gray",
   pending: "yellow",
   approved: "blue",
   rejected: "gray",
   provisioning_started: "indigo",
   provisioning_failed: "red",
   provisioned: "green",
+  expired: "gray",
+  closed: "gray",
 };
 
 export function StatusBadge({ status, label }: { status: ApplicationStatus; label: string }) {
@@ -18,8 +21,11 @@ export function StatusBadge({ status, label }: { status: ApplicationStatus; labe
 
 // The provisioning side of the same status: nothing to do yet, waiting, running, failed or done.
 const PROVISIONING: Record<ApplicationStatus, { label: string; tone: BadgeTone } | null> = {
+  unconfirmed: null,
   pending: null,
   rejected: null,
+  expired: null,
+  closed: null,
   approved: { label: "Queued", tone: "blue" },
   provisioning_started: { label: "Running", tone: "indigo" },
   provisioning_failed: { label: "Failed", tone: "red" },

@@ -5,7 +5,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { columnHelper } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/data-table/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { OutboxPage, OutboxRow } from "@/lib/mail/outbox";
+import type { OutboxPage, OutboxRow } from "@/lib/platform/outbox";
 
 const STATUS_TONES: Record<string, BadgeTone> = { stored: "gray", sending: "blue", sent: "green", failed: "red" };
 

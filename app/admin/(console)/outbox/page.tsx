@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { adminPage } from "@/lib/auth/admin-page";
 import { env } from "@/lib/env";
-import { listOutbox } from "@/lib/mail/outbox";
 import { DEFAULT_PAGE_SIZE, listApplicationsParams } from "@/lib/platform/applications/list-params";
+import { listOutbox } from "@/lib/platform/outbox";
 import { OutboxTable } from "./outbox-table";
 
 export const metadata: Metadata = { title: "Outbox" };

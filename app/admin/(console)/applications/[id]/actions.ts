@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { workflowDriver } from "@/app/workflow";
 import { adminAction } from "@/lib/actions";
+import { confirmOnBehalf } from "@/lib/platform/applications/confirm";
 import { rejectApplication } from "@/lib/platform/applications/review";
 import { approvalInput, rejectionInput } from "@/lib/platform/applications/review-input";
 import { approveAndStart, startProvisioning } from "@/lib/provisioning/start";
@@ -29,4 +30,11 @@ export const startProvisioningAction = adminAction(startInput, async ({ applicat
   const run = await startProvisioning(applicationId, actor, workflowDriver());
   revalidatePath(`/admin/applications/${applicationId}`);
   return { runId: run.runId, attempt: run.attempt, queued: !run.dispatched };
+});
+
+/** Where the outbox is the only mailbox (no mail provider), confirms the applicant's email for them. */
+export const confirmOnBehalfAction = adminAction(startInput, async ({ applicationId }, { actor }) => {
+  const { application, emailError } = await confirmOnBehalf(applicationId, actor);
+  revalidatePath("/admin/applications", "layout");
+  return { status: application.status, emailError };
 });

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
 import { adminPage } from "@/lib/auth/admin-page";
+import { env } from "@/lib/env";
 import { getApplicationDetail } from "@/lib/platform/applications/queries";
 import { STATUS_LABELS } from "@/lib/platform/applications/status";
 import { provisioningPanel } from "@/lib/provisioning/timeline";
 import { StatusBadge } from "../status-badge";
 import { AuditTrail } from "./audit-trail";
+import { ConfirmOnBehalf } from "./confirm-on-behalf";
 import { ApplicationFields } from "./fields";
 import { ProvisioningPanel } from "./provisioning-panel";
 import { ReviewActions } from "./review-actions";
@@ -43,6 +46,13 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
           <AuditTrail entries={auditTrail} emails={emails} />
         </div>
         <div className="space-y-6">
+          {application.status === "unconfirmed" &&
+            // With a mail provider the applicant must confirm: their address is unproven until then.
+            (env().RESEND_API_KEY ? (
+              <Alert tone="info">Waiting for the applicant to confirm their email address with the emailed link.</Alert>
+            ) : (
+              <ConfirmOnBehalf applicationId={application.id} />
+            ))}
           <ReviewActions
             applicationId={application.id}
             contactEmail={application.contactEmail}

@@ -21,7 +21,13 @@ export function ReviewOutcome({ application: a }: { application: ApplicationDeta
           </div>
         </div>
       ) : (
-        <p className="mt-3 text-sm text-slate-600">No review recorded.</p>
+        <p className="mt-3 text-sm text-slate-600">
+          {a.status === "expired"
+            ? "Expired without a review; its slug is released. The audit trail says why."
+            : a.status === "unconfirmed"
+              ? "Not reviewable until the applicant's email address is confirmed."
+              : "No review recorded."}
+        </p>
       )}
     </Card>
   );

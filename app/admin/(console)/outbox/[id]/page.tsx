@@ -3,10 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { formatDateTime } from "@/components/data-table/format";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { platformActor } from "@/lib/auth/actor";
 import { adminPage } from "@/lib/auth/admin-page";
-import { getOutboxEmail } from "@/lib/mail/outbox";
+import { viewOutboxEmail } from "@/lib/platform/outbox";
 
 export const metadata: Metadata = { title: "Email" };
 export const dynamic = "force-dynamic";
@@ -22,10 +24,11 @@ function Header({ label, children }: { label: string; children: ReactNode }) {
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
   // The layout redirects too, but renders in parallel with the page: check here as well.
-  await adminPage();
+  const session = await adminPage();
   const { id } = await params;
-  const email = await getOutboxEmail(id);
-  if (!email) notFound();
+  const view = await viewOutboxEmail(id, await platformActor(session));
+  if (!view) notFound();
+  const { email } = view;
 
   return (
     <div className="space-y-6">
@@ -55,18 +58,25 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
             </Header>
           )}
         </dl>
-        {/* The stored HTML exactly as the recipient gets it. An empty sandbox runs no script and gives
+        {view.revealed && (
+          <Alert tone="warning">
+            This is the development mailbox: no email provider is configured, so this email was not sent anywhere and
+            the link and password in it are shown here. Each view is recorded in the audit log. With a provider, a
+            secret is never shown in the console.
+          </Alert>
+        )}
+        {/* The stored HTML as the recipient gets it (secrets as this viewer may see them). An empty sandbox runs no script and gives
             the document no access to this page, whatever the email contains. */}
         <iframe
           title={`Email: ${email.subject}`}
           sandbox=""
-          srcDoc={email.html}
+          srcDoc={view.html}
           className="h-[640px] w-full rounded-lg bg-white ring-1 ring-slate-200"
         />
         <details>
           <summary className="cursor-pointer text-sm font-medium text-slate-700">Plain-text version</summary>
           <pre className="mt-2 whitespace-pre-wrap rounded-lg bg-slate-50 p-4 text-xs text-slate-800 ring-1 ring-slate-200">
-            {email.text}
+            {view.text}
           </pre>
         </details>
       </Card>
