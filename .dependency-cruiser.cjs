@@ -45,7 +45,8 @@ const ABOVE_LIB = "^(app|components|inngest|scripts|bench|tests|e2e)/";
  * error type. Anything else in lib/ may touch a database, a secret or the mailer.
  */
 const CLIENT_SAFE = [
-  "^lib/.*/password-policy\\.ts$",
+  "^lib/password-policy\\.ts$",
+  "^lib/platform/permissions\\.ts$",
   "^lib/.*-input\\.ts$",
   "^lib/.*/schemas/",
   "^lib/.*\\.schema\\.ts$",

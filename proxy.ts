@@ -1,11 +1,13 @@
 // Next 16's proxy (formerly middleware). Convenience only: it canonicalizes
-// addresses and adds headers. It never authorizes: every page, route handler
-// and Server Action checks the session on the server (lib/auth/tenant.ts,
-// lib/auth/session.ts), so nothing here can be relied on, or bypassed, for access.
+// addresses, adds headers, and sends a space in maintenance to its maintenance
+// page. It never authorizes: every page, route handler and Server Action checks
+// the session on the server (lib/auth/tenant.ts, lib/auth/session.ts), so
+// nothing here can be relied on, or bypassed, for access.
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { RESERVED_SLUGS, slugProblem } from "@/lib/platform/slugs";
 import { isSecretAddress, newNonce, securityHeaders } from "@/lib/security-headers";
+import { MAINTENANCE_REWRITE_HEADER, maintenanceHeld } from "@/lib/tenant-auth/maintenance";
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -31,7 +33,19 @@ export function proxy(request: NextRequest) {
   forwarded.set("Content-Security-Policy", csp);
   forwarded.set("x-nonce", nonce); // for a page that renders a <Script nonce={...}> of its own
 
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  // A page cannot set its own status: a space in maintenance is served by its
+  // route handler instead, which answers 503 with Retry-After. Navigations only:
+  // a Server Action reaches requireTenantSession, which refuses it with a message.
+  const maintenance =
+    (request.method === "GET" || request.method === "HEAD") &&
+    !RESERVED_SLUGS.has(first) &&
+    !slugProblem(first) &&
+    maintenanceHeld(first);
+  if (maintenance) forwarded.set(MAINTENANCE_REWRITE_HEADER, "1");
+  else forwarded.delete(MAINTENANCE_REWRITE_HEADER);
+  const response = maintenance
+    ? NextResponse.rewrite(new URL(`/${first}/maintenance`, request.url), { request: { headers: forwarded } })
+    : NextResponse.next({ request: { headers: forwarded } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   // The setup token is in the address: keep it out of caches (and, above, out of Referer headers).
   if (isSecretAddress(pathname)) response.headers.set("Cache-Control", "no-store");

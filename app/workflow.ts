@@ -5,9 +5,13 @@ import "server-only";
 import { env } from "@/lib/env";
 import { type BackgroundJob, type BackgroundRunner, startBackgroundJobs } from "@/lib/jobs/runner";
 import { onShutdown } from "@/lib/lifecycle";
+import { backupSchedule } from "@/lib/operations/backups/schedule";
+import { refreshSnapshots } from "@/lib/operations/tenant-snapshots";
 import { expireApplications } from "@/lib/platform/applications/expire";
+import { type DigestSource, sendOwnerDigest } from "@/lib/platform/owner-digest";
 import { sweepStaleRuns } from "@/lib/provisioning/dispatch";
 import type { ProvisioningDriver } from "@/lib/provisioning/driver";
+import { provisioningFailures } from "@/lib/provisioning/failure-digest";
 import { drainInline, inlineDriver } from "@/lib/provisioning/inline-driver";
 
 // Loaded only when used, so a portal on the inline driver never loads the Inngest SDK.
@@ -47,7 +51,8 @@ export function backgroundJobs(): BackgroundJob[] {
         console.log(`[applications] expired ${unconfirmed} unconfirmed, ${pending} unreviewed`);
     },
   };
-  if (config.WORKFLOW_DRIVER !== "inline") return [expiry];
+  const jobs = [expiry, ...backupJobs(), ...snapshotJobs(), ownerDigestJob()];
+  if (config.WORKFLOW_DRIVER !== "inline") return jobs;
   const sweep: BackgroundJob = {
     name: "sweep-provisioning",
     everyMs: config.SWEEP_INTERVAL_SECONDS * 1000,
@@ -56,7 +61,73 @@ export function backgroundJobs(): BackgroundJob[] {
       if (resumed.length > 0) console.log(`[provisioning] resumed ${resumed.length} abandoned run(s)`);
     },
   };
-  return [sweep, expiry];
+  return [sweep, ...jobs];
+}
+
+/** What the owners' digest lists; later issues add failed backups and full servers. */
+export const DIGEST_SOURCES: readonly DigestSource[] = [provisioningFailures];
+
+/**
+ * The owners' digest (lib/platform/owner-digest.ts), under either driver: it
+ * looks every minute and sends at most one digest per hour window, only when
+ * something went wrong since the last one.
+ */
+function ownerDigestJob(): BackgroundJob {
+  return {
+    name: "owner-digest",
+    everyMs: 60_000,
+    run: async () => {
+      const result = await sendOwnerDigest(DIGEST_SOURCES);
+      if (result.sent) console.log(`[digest] ${result.items} problem(s) sent to ${result.recipients.length} owner(s)`);
+    },
+  };
+}
+
+// Backups are due every BACKUP_EVERY_HOURS; looking every 10 minutes is plenty.
+const BACKUP_CHECK_INTERVAL_MS = 10 * 60_000;
+const schedule = backupSchedule();
+
+/**
+ * The daily backups (lib/operations/backups/schedule.ts) run here under either
+ * driver, like expiry: a pass is long, plain work with nothing to retry step
+ * by step (a failed tenant is simply due again at the next look), and the
+ * background job already runs it in one process at a time. The job only starts
+ * a pass; the pass runs beside the job's ticks so the sweeper never waits on it.
+ */
+function backupJobs(): BackgroundJob[] {
+  if (env().BACKUP_EVERY_HOURS === 0) return [];
+  return [{ name: "scheduled-backups", everyMs: BACKUP_CHECK_INTERVAL_MS, run: async () => schedule.kick() }];
+}
+
+/**
+ * The console's tenant snapshots (lib/operations/tenant-snapshots.ts) every
+ * TENANT_SNAPSHOT_MINUTES, under either driver, like expiry, by the one process
+ * that holds the background lock. TENANT_SNAPSHOTS=0 turns it off (the tenant's
+ * console page and the command line still refresh them). At thousands of
+ * tenants a pass takes seconds (information_schema opens every table's
+ * definition), so, like backups, the job only starts a pass, which runs beside
+ * the job's ticks (one at a time) and the sweeper never waits on it.
+ */
+let snapshotPass: Promise<void> | undefined;
+
+function snapshotJobs(): BackgroundJob[] {
+  const config = env();
+  if (!config.TENANT_SNAPSHOTS) return [];
+  const pass = async () => {
+    try {
+      const report = await refreshSnapshots();
+      if (report.unreadable > 0)
+        console.log(`[snapshots] ${report.unreadable} of ${report.tenants} tenant databases unreadable`);
+    } catch (error) {
+      console.error("[snapshots] the refresh failed:", error instanceof Error ? error.message : error);
+    } finally {
+      snapshotPass = undefined;
+    }
+  };
+  const run = async () => {
+    snapshotPass ??= pass();
+  };
+  return [{ name: "tenant-snapshots", everyMs: config.TENANT_SNAPSHOT_MINUTES * 60_000, run }];
 }
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -67,6 +138,8 @@ export function startPortalBackground(): BackgroundRunner | undefined {
   const jobs = backgroundJobs();
   const runner = config.BACKGROUND_JOBS && jobs.length > 0 ? startBackgroundJobs(jobs) : undefined;
   onShutdown("background jobs", async () => runner?.stop());
+  onShutdown("scheduled backups", async () => schedule.stop());
+  onShutdown("tenant snapshots", async () => snapshotPass);
   onShutdown("provisioning runs", async () => {
     if (!(await drainInline(SHUTDOWN_GRACE_MS))) throw new Error("runs still going after the grace period");
   });

@@ -61,6 +61,8 @@ export interface LoadResult {
   p95: number;
   requests: number;
   errors: number;
+  /** Every response's latency, for pooling several runs. */
+  latencies: number[];
 }
 
 /** Load on one URL; latencies of every response, in ms. */
@@ -77,5 +79,11 @@ export async function load(url: string, cookie: string, seconds = 5, connections
     });
     instance.on("reqError", () => errors++);
   });
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), requests: latencies.length, errors };
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    requests: latencies.length,
+    errors,
+    latencies,
+  };
 }

@@ -5,7 +5,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import nextEnv from "@next/env";
 import { adminPages } from "./admin-pages";
+import { backupBenchmark } from "./backup";
 import { burst } from "./burst";
+import { CONSOLE_SIZES } from "./console-seed";
 import { fleetAndSignIn } from "./fleet";
 import { createBenchLandlord, type Figure, printTable } from "./lib";
 import { provisioningLatency } from "./provisioning-latency";
@@ -13,8 +15,20 @@ import { provisioningLatency } from "./provisioning-latency";
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
   burst: () => burst(Number(process.env.BENCH_BURST_COUNT ?? 100)),
-  "admin-pages": () => adminPages(Number(process.env.BENCH_APPLICATIONS ?? 20_000)),
+  "admin-pages": () =>
+    adminPages({
+      applications: Number(process.env.BENCH_APPLICATIONS ?? CONSOLE_SIZES.applications),
+      tenants: Number(process.env.BENCH_CONSOLE_TENANTS ?? CONSOLE_SIZES.tenants),
+      audit: Number(process.env.BENCH_AUDIT_ENTRIES ?? CONSOLE_SIZES.audit),
+    }),
   fleet: () => fleetAndSignIn(Number(process.env.BENCH_TENANTS ?? 300), Number(process.env.BENCH_SIGN_INS ?? 600)),
+  backup: () =>
+    backupBenchmark({
+      users: Number(process.env.BENCH_BACKUP_USERS ?? 100_000),
+      rows: Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000),
+      tenants: Number(process.env.BENCH_BACKUP_TENANTS ?? 200),
+      concurrency: Number(process.env.BENCH_BACKUP_CONCURRENCY ?? 4),
+    }),
 };
 
 async function main() {

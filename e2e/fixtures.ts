@@ -4,12 +4,12 @@
 import { test as base } from "@playwright/test";
 import { e2eQuery } from "./db";
 
-export const test = base.extend<{ freshRateLimits: void }>({
+export const test = base.extend<{ freshRateLimits: undefined }>({
   freshRateLimits: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
       await e2eQuery("DELETE FROM rate_limit_buckets");
-      await use();
+      await use(undefined);
     },
     { auto: true },
   ],

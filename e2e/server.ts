@@ -26,6 +26,9 @@ run(async () => {
     RESEND_API_KEY: "",
     INNGEST_EVENT_KEY: "",
     INNGEST_DEV: "",
+    // Backups are tested on their own: the browser tests' portal takes none and writes none into the checkout.
+    BACKUP_EVERY_HOURS: "0",
+    BACKUP_DIR: ".data/e2e-backups",
   });
   boot();
 

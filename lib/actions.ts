@@ -5,11 +5,13 @@
 import "server-only";
 import { z } from "zod";
 import { platformActor } from "./auth/actor";
-import { type PortalSession, requirePlatformAdmin } from "./auth/session";
+import { type AdminSession, requirePlatformAdmin } from "./auth/session";
 import { requireTenantSession, type TenantRequest } from "./auth/tenant";
 import { AppError, isAppError } from "./errors";
 import type { Actor } from "./platform/audit";
+import type { Permission } from "./platform/permissions";
 import { type RequestInfo, requestInfo } from "./request";
+import { requirePermission, type TenantPermission } from "./tenant-auth/permissions";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -20,7 +22,7 @@ export interface ActionContext {
 }
 
 export interface AdminContext extends ActionContext {
-  session: PortalSession;
+  session: AdminSession;
   actor: Actor;
 }
 
@@ -63,52 +65,70 @@ export function action<S extends z.ZodType, T>(
   };
 }
 
-/** An action for signed-in platform admins: the session is checked on the server first. */
+/**
+ * An action for signed-in platform admins whose role grants `permission`
+ * (lib/platform/permissions.ts): the session row, the role and two-factor are
+ * checked on the server before the input is even read.
+ */
 export function adminAction<S extends z.ZodType, T>(
+  permission: Permission,
   schema: S,
   handler: (input: z.output<S>, ctx: AdminContext) => Promise<T>,
-): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
-    try {
-      const session = await requirePlatformAdmin();
-      const parsed = schema.parse(input);
-      const request = await requestInfo();
-      const actor = await platformActor(session, request);
-      return { ok: true, data: await handler(parsed, { session, request, actor }) };
-    } catch (error) {
-      return toActionError(error);
-    }
-  };
+): ((input: z.input<S>) => Promise<ActionResult<T>>) & { permission: Permission } {
+  // The permission rides on the action, so the cross-realm matrix can try every action with every role.
+  return Object.assign(
+    async (input: z.input<S>): Promise<ActionResult<T>> => {
+      try {
+        const session = await requirePlatformAdmin(permission);
+        const parsed = schema.parse(input);
+        const request = await requestInfo();
+        const actor = await platformActor(session, request);
+        return { ok: true, data: await handler(parsed, { session, request, actor }) };
+      } catch (error) {
+        return toActionError(error);
+      }
+    },
+    { permission },
+  );
 }
 
 /**
- * An action for a signed-in tenant user. Called as `action(slug, input)`: the
- * slug is the page's route parameter, never a form field, and must be the
+ * An action for a signed-in tenant user whose roles grant `permission`
+ * (lib/tenant-auth/permissions.ts; null for what everyone may do to their own
+ * account, such as changing their password). Called as `action(slug, input)`:
+ * the slug is the page's route parameter, never a form field, and must be the
  * session's own tenant (requireTenantSession checks it, and the session row,
- * on the server). The handler gets that tenant's database and user.
+ * on the server), then the permission is checked in that tenant's database,
+ * all before the input is even read. The handler gets that tenant's database and user.
  */
 export function tenantAction<S extends z.ZodType, T>(
+  permission: TenantPermission | null,
   schema: S,
   handler: (input: z.output<S>, ctx: TenantActionContext) => Promise<T>,
   options: { allowPendingPasswordChange?: boolean } = {},
-): (slug: string, input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (slug, input) => {
-    try {
-      if (typeof slug !== "string")
-        throw new AppError("UNAUTHORIZED", "Sign in to this organization's space to do this.");
-      const tenant = await requireTenantSession(slug, options);
-      const parsed = schema.parse(input);
-      const request = await requestInfo();
-      const actor: Actor = {
-        type: "tenant_user",
-        id: tenant.user.uuid,
-        label: tenant.user.email,
-        ip: request.ip,
-        userAgent: request.userAgent,
-      };
-      return { ok: true, data: await handler(parsed, { tenant, request, actor }) };
-    } catch (error) {
-      return toActionError(error);
-    }
-  };
+): ((slug: string, input: z.input<S>) => Promise<ActionResult<T>>) & { permission: TenantPermission | null } {
+  // As with adminAction, the permission rides on the action for the cross-realm matrix.
+  return Object.assign(
+    async (slug: string, input: z.input<S>): Promise<ActionResult<T>> => {
+      try {
+        if (typeof slug !== "string")
+          throw new AppError("UNAUTHORIZED", "Sign in to this organization's space to do this.");
+        const tenant = await requireTenantSession(slug, options);
+        if (permission) await requirePermission(tenant, permission);
+        const parsed = schema.parse(input);
+        const request = await requestInfo();
+        const actor: Actor = {
+          type: "tenant_user",
+          id: tenant.user.uuid,
+          label: tenant.user.email,
+          ip: request.ip,
+          userAgent: request.userAgent,
+        };
+        return { ok: true, data: await handler(parsed, { tenant, request, actor }) };
+      } catch (error) {
+        return toActionError(error);
+      }
+    },
+    { permission },
+  );
 }

@@ -57,11 +57,22 @@ const schema = z.object({
   PLATFORM_ADMIN_PASSWORD: optional.pipe(z.string().min(12).optional()),
   // Beyond the spec's list: the knobs that bound connections and work.
   LANDLORD_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000).default(40),
-  TENANT_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // Tenant connections (lib/db/tenant-clients.ts): each tenant reaches its database through a pool
+  // of its own (its own credentials), of at most TENANT_POOL_SIZE connections; at most
+  // TENANT_CONNECTION_CAP tenant connections are open in this process (least recently used pools
+  // close first), and the Prisma clients on them are cached up to TENANT_CLIENT_CACHE_SIZE.
+  TENANT_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  TENANT_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(2),
+  TENANT_CONNECTION_CAP: z.coerce.number().int().min(1).max(10_000).default(60),
   TENANT_CLIENT_IDLE_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Database servers (lib/db/servers.ts): a new server's capacity in tenants when none is given,
+  // and the connections each tenant's own database user may hold (MAX_USER_CONNECTIONS).
+  SERVER_CAPACITY: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  TENANT_USER_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
   PROVISIONING_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  // How long a tenant admin's invitation link (/{slug}/join/{token}) works.
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   // Applications: how long the email confirmation link works (an unconfirmed
   // application expires with it), and how long a confirmed one waits for review.
   APPLICATION_CONFIRM_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
@@ -82,12 +93,55 @@ const schema = z.object({
   SIGNIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   SIGNIN_DELAY_MAX_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Platform admin sessions: ended after this long without a request, and this long after sign-in whatever happens.
+  PLATFORM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  PLATFORM_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  // Platform admins must enrol TOTP before anything else. Empty: on in production, off elsewhere.
+  PLATFORM_REQUIRE_2FA: optional.pipe(flag.optional()),
   // Inline runs refresh their heartbeat this often; one silent for three beats is resumed.
   PROVISIONING_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   // How often the portal's background job (one process at a time) looks for work.
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   // The portal's background job (sweeper, expiry, snapshots); off only for special set-ups.
   BACKGROUND_JOBS: flag.default(true),
+  // Backups (lib/operations/backups): one folder per tenant under BACKUP_DIR. Empty: .data/backups
+  // in the checkout, for development only; production refuses to back up until it is set.
+  BACKUP_DIR: optional,
+  // Retention (`tenants backup:prune`): a tenant's last BACKUP_KEEP_LAST good backups and every
+  // backup younger than BACKUP_KEEP_DAYS are kept.
+  BACKUP_KEEP_LAST: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_KEEP_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  // The background job backs up every tenant (and the landlord) this often; 0 turns it off.
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(24),
+  BACKUP_LANDLORD: flag.default(true),
+  // Tenants backed up (or verified) at once by `--all` and the schedule.
+  BACKUP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // For tests only: pause this long after each batch a backup writes or a restore loads, so a
+  // test can kill one half way. Always 0 in real use.
+  BACKUP_THROTTLE_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // A deleted tenant can be undeleted for this long; `tenants purge` drops it afterwards.
+  TENANT_DELETE_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  // The console's tenant snapshots (size, migrations, health, users): refreshed by the background
+  // job every TENANT_SNAPSHOT_MINUTES; TENANT_SNAPSHOTS=0 turns the job off (the tenant's page and
+  // `tenants health-check` / `disk-usage` still refresh them).
+  TENANT_SNAPSHOTS: flag.default(true),
+  TENANT_SNAPSHOT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Resend's webhook signing secret (whsec_...): /api/webhooks/resend answers 404 without it.
+  RESEND_WEBHOOK_SECRET: optional.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be the webhook's signing secret from Resend (whsec_...)")
+      .optional(),
+  ),
+  // The bearer token /api/metrics asks for (16+ characters); empty: /api/metrics answers 404.
+  METRICS_TOKEN: optional.pipe(z.string().min(16).optional()),
+  // Password reset requests (/{slug}/forgot-password) per account and per client address, per hour.
+  RESET_REQUESTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  RESET_REQUESTS_PER_IP: z.coerce.number().int().min(1).default(10),
   // next-auth's own address variable; the scripts set it from APP_URL when it is empty.
   NEXTAUTH_URL: optional,
   // Where `next build` writes (the tests build into a folder of their own).
@@ -97,8 +151,12 @@ const schema = z.object({
 /** Every variable the configuration reads. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
-export type Env = Omit<z.infer<typeof schema>, "APP_URL" | "WORKFLOW_DRIVER" | "INNGEST_DEV"> & {
+export type Env = Omit<
+  z.infer<typeof schema>,
+  "APP_URL" | "WORKFLOW_DRIVER" | "INNGEST_DEV" | "PLATFORM_REQUIRE_2FA"
+> & {
   APP_URL: string;
+  PLATFORM_REQUIRE_2FA: boolean;
   WORKFLOW_DRIVER: "inline" | "inngest";
   INNGEST_DEV: boolean;
   /** SPEC.md's production: APP_URL is https on a host other than localhost or a loopback address. */
@@ -149,12 +207,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     INNGEST_DEV: value.INNGEST_DEV ?? false,
     APP_URL: appUrl,
     WORKFLOW_DRIVER: value.WORKFLOW_DRIVER ?? (inngestConfigured ? "inngest" : "inline"),
+    PLATFORM_REQUIRE_2FA: value.PLATFORM_REQUIRE_2FA ?? production,
     production,
   };
 }
 
 function redact(name: string, value: string): string {
-  if (/SECRET|PASSWORD|KEY/.test(name)) return "***";
+  if (/SECRET|PASSWORD|KEY|TOKEN/.test(name)) return "***";
   if (name.endsWith("DATABASE_URL")) return value.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
   return value;
 }

@@ -33,6 +33,12 @@ describe("securityHeaders", () => {
   it("keeps setup-link addresses out of referrers, and sends the rest only the origin across sites", () => {
     const base = { nonce: "n", production: false };
     expect(securityHeaders({ ...base, pathname: "/setup-password/abc" })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders({ ...base, pathname: "/acme/join/abc" })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders({ ...base, pathname: "/apply/status/abc" })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders({ ...base, pathname: "/acme/reset-password/abc" })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders({ ...base, pathname: "/acme/joined" })["Referrer-Policy"]).toBe(
+      "strict-origin-when-cross-origin",
+    );
     expect(securityHeaders({ ...base, pathname: "/acme/login" })["Referrer-Policy"]).toBe(
       "strict-origin-when-cross-origin",
     );
@@ -49,7 +55,7 @@ describe("securityHeaders", () => {
 describe("staticHeaderRules (next.config.ts)", () => {
   // Next matches `source` with path-to-regexp; these regular expressions are what it builds from them.
   const matches = (source: string, path: string) => {
-    const pattern = source.replace("/:path*", "(?:/.*)?");
+    const pattern = source.replace("/:path*", "(?:/.*)?").replace("/:slug/", "/[^/]+/");
     return new RegExp(`^${pattern}$`).test(path);
   };
   const referrer = (path: string) =>
@@ -71,6 +77,15 @@ describe("staticHeaderRules (next.config.ts)", () => {
     expect(referrer("/setup-password/abc")).toEqual(["no-referrer"]);
     expect(referrer("/setup-password")).toEqual(["no-referrer"]);
     expect(referrer("/apply/confirm/abc")).toEqual(["no-referrer"]);
+    expect(referrer("/admin/invite/abc")).toEqual(["no-referrer"]);
+    expect(referrer("/acme/join/abc")).toEqual(["no-referrer"]);
+    expect(referrer("/acme/joined")).toEqual(["strict-origin-when-cross-origin"]);
+    expect(referrer("/acme/users")).toEqual(["strict-origin-when-cross-origin"]);
+    expect(referrer("/apply/status/abc")).toEqual(["no-referrer"]);
+    expect(referrer("/apply/statuses")).toEqual(["strict-origin-when-cross-origin"]);
+    expect(referrer("/acme/reset-password/abc")).toEqual(["no-referrer"]);
+    expect(referrer("/acme/forgot-password")).toEqual(["strict-origin-when-cross-origin"]);
+    expect(referrer("/admin/invitations")).toEqual(["strict-origin-when-cross-origin"]);
     expect(referrer("/apply")).toEqual(["strict-origin-when-cross-origin"]);
   });
 });

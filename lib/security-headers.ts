@@ -18,11 +18,20 @@ export const SECRET_ADDRESS_REFERRER_POLICY = "no-referrer";
 export const HSTS = "max-age=63072000; includeSubDomains";
 
 // The pages whose address holds a token. Kept in step with staticHeaderRules below.
-const SECRET_PREFIXES = ["/setup-password", "/apply/confirm"];
+// ":slug" stands for one path segment, a tenant's address (/{slug}/join/{token}).
+const SECRET_PREFIXES = [
+  "/setup-password",
+  "/apply/confirm",
+  "/apply/status",
+  "/admin/invite",
+  "/:slug/join",
+  "/:slug/reset-password",
+];
+const prefixPattern = (prefix: string) => new RegExp(`^${prefix.replace(":slug", "[^/]+")}(/|$)`);
 
 /** Pages whose address holds a secret (a setup or confirmation token). */
 export function isSecretAddress(pathname: string): boolean {
-  return SECRET_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  return SECRET_PREFIXES.some((prefix) => prefixPattern(prefix).test(pathname));
 }
 
 export function referrerPolicy(pathname: string): string {
@@ -94,7 +103,8 @@ export function staticHeaderRules(): HeaderRule[] {
   return [
     { source: "/:path*", headers: list(STATIC_HEADERS) },
     {
-      source: "/((?!setup-password(?:/|$)|apply/confirm(?:/|$)).*)",
+      source:
+        "/((?!setup-password(?:/|$)|apply/confirm(?:/|$)|apply/status(?:/|$)|admin/invite(?:/|$)|[^/]+/join(?:/|$)|[^/]+/reset-password(?:/|$)).*)",
       headers: list({ "Referrer-Policy": REFERRER_POLICY }),
     },
     // ":path*" matches /setup-password itself too.

@@ -12,7 +12,6 @@ import { approveApplicationAction, confirmOnBehalfAction } from "@/app/admin/(co
 import { landlord } from "@/lib/db/landlord";
 import { resetEnvCache } from "@/lib/env";
 import { openSecrets } from "@/lib/mail/secrets";
-import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { inspectConfirmationLink } from "@/lib/platform/applications/confirm";
 import { hashConfirmationToken } from "@/lib/platform/applications/confirmation-tokens";
 import { sampleApplication } from "@/lib/platform/applications/fixtures";
@@ -23,6 +22,7 @@ import { checkSlugAvailability } from "@/lib/platform/applications/slug-availabi
 import { transitionApplication } from "@/lib/platform/applications/status";
 import type { RunRef } from "@/lib/provisioning/runs";
 import { type FakeResend, startFakeResend } from "./helpers/fake-resend";
+import { adminSessionOf, createTestAdmin, type TestAdmin } from "./helpers/platform-admin";
 import { asRequest, boundary } from "./setup/request-boundary";
 
 const workflow = vi.hoisted(() => ({ handedOver: [] as RunRef[] }));
@@ -74,15 +74,15 @@ const emailsOf = (id: string, template: string) =>
 const tokenRow = (token: string) =>
   landlord().applicationConfirmation.findUniqueOrThrow({ where: { tokenHash: hashConfirmationToken(token) } });
 
-let admin: { id: string; email: string };
+let admin: TestAdmin;
+let confirmerSession: unknown;
 beforeAll(async () => {
-  await ensurePlatformAdmin("confirmer@example.com", "a long confirmer password");
-  const user = await landlord().user.findUniqueOrThrow({ where: { email: "confirmer@example.com" } });
-  admin = { id: user.id.toString(), email: user.email };
+  admin = await createTestAdmin("reviewer", "confirmer@example.com");
+  confirmerSession = (await adminSessionOf(admin)).session;
 });
 
 beforeEach(() => {
-  boundary.session = { userId: admin.id, realm: "platform", user: { email: admin.email, name: "Confirmer" } };
+  boundary.session = confirmerSession;
   boundary.headers = new Headers({ "x-forwarded-for": "192.0.2.10", "user-agent": "AdminBrowser/2.0" });
 });
 

@@ -7,12 +7,12 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { approveApplicationAction, rejectApplicationAction } from "@/app/admin/(console)/applications/[id]/actions";
 import { landlord } from "@/lib/db/landlord";
-import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { sampleApplication } from "@/lib/platform/applications/fixtures";
 import { applicationInput } from "@/lib/platform/applications/input";
 import { transitionApplication } from "@/lib/platform/applications/status";
 import { submitApplication } from "@/lib/platform/applications/submit";
 import type { RunRef } from "@/lib/provisioning/runs";
+import { adminSessionOf, createTestAdmin, type TestAdmin } from "./helpers/platform-admin";
 import { boundary } from "./setup/request-boundary";
 
 const workflow = vi.hoisted(() => ({ handedOver: [] as RunRef[] }));
@@ -22,9 +22,10 @@ vi.mock("@/app/workflow", () => ({
 
 boundary.headers = new Headers({ "x-forwarded-for": "192.0.2.10", "user-agent": "AdminBrowser/2.0" });
 
-let admin: { id: string; email: string };
+let admin: TestAdmin;
+let reviewerSession: unknown;
 const signIn = () => {
-  boundary.session = { userId: admin.id, realm: "platform", user: { email: admin.email, name: "Reviewer" } };
+  boundary.session = reviewerSession;
 };
 
 let n = 0;
@@ -46,9 +47,8 @@ const load = (id: string) => landlord().tenantApplication.findUniqueOrThrow({ wh
 const auditOf = (id: string, action: string) => landlord().auditLog.findMany({ where: { applicationId: id, action } });
 
 beforeAll(async () => {
-  await ensurePlatformAdmin("reviewer@example.com", "a long reviewer password");
-  const user = await landlord().user.findUniqueOrThrow({ where: { email: "reviewer@example.com" } });
-  admin = { id: user.id.toString(), email: user.email };
+  admin = await createTestAdmin("reviewer", "reviewer@example.com");
+  reviewerSession = (await adminSessionOf(admin)).session;
 });
 
 beforeEach(() => {

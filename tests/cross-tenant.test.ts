@@ -11,9 +11,17 @@ import { requirePlatformAdmin } from "@/lib/auth/session";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
 import { isAppError } from "@/lib/errors";
+import { can, type Permission, PLATFORM_ROLES } from "@/lib/platform/permissions";
+import { addCommitteeMember } from "@/lib/tenant-auth/committee";
+import { inviteUser } from "@/lib/tenant-auth/invitations";
+import { permissionsOf, type TenantPermission } from "@/lib/tenant-auth/permissions";
+import { TENANT_ROLES, type TenantRole } from "@/lib/tenant-auth/roles";
+import { findOpenTenant, type OpenTenant } from "@/lib/tenant-auth/tenants";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { platformSession, serialize, sessionFromUser, tenantSessionFor, welcomeSecrets } from "./helpers/tenant-auth";
+import { platformSession } from "./helpers/platform-admin";
+import { serialize, sessionFromUser, tenantSessionFor, welcomeSecrets } from "./helpers/tenant-auth";
 import { tenantDbFor } from "./helpers/tenant-state";
+import { addMember, type Member, teamOf } from "./helpers/tenant-team";
 import { boundary } from "./setup/request-boundary";
 
 boundary.headers = new Headers({ "x-forwarded-for": "198.51.100.77", "user-agent": "vitest" });
@@ -134,19 +142,27 @@ function serverActionModules(): { file: string; rel: string; topLevel: boolean }
 }
 
 // Actions anyone may call without a session, each with its own tests.
-const PUBLIC_ACTIONS = ["app/(public)/apply/actions.ts", "app/setup-password/[token]/actions.ts"];
+const PUBLIC_ACTIONS = [
+  "app/(public)/apply/actions.ts",
+  "app/setup-password/[token]/actions.ts",
+  "app/admin/invite/[token]/actions.ts",
+  "app/[slug]/forgot-password/actions.ts",
+  "app/[slug]/reset-password/[token]/actions.ts",
+  "app/[slug]/join/[token]/actions.ts",
+];
+const isPublicAction = (file: string) => PUBLIC_ACTIONS.includes(path.relative(ROOT, file));
 
 const tenantPages = () => routeFiles("[slug]", ["page.tsx", "layout.tsx"]);
 const tenantRoutes = () => routeFiles("[slug]", ["route.ts"]);
 const tenantActions = () =>
   serverActionModules()
-    .filter((m) => m.rel.startsWith(`app${path.sep}[slug]${path.sep}`))
+    .filter((m) => m.rel.startsWith(`app${path.sep}[slug]${path.sep}`) && !isPublicAction(m.file))
     .map((m) => m.file);
 const adminPages = () => routeFiles("admin", ["page.tsx", "layout.tsx"]);
 const adminRoutes = () => routeFiles("admin", ["route.ts"]);
-const adminActions = () =>
+const adminActions = (): string[] =>
   serverActionModules()
-    .filter((m) => m.rel.startsWith(`app${path.sep}admin${path.sep}`))
+    .filter((m) => m.rel.startsWith(`app${path.sep}admin${path.sep}`) && !isPublicAction(m.file))
     .map((m) => m.file);
 
 describe("the matrix finds every Server Action", () => {
@@ -160,7 +176,16 @@ describe("the matrix finds every Server Action", () => {
     }
   });
 });
-const isLogin = (file: string) => file.includes(`${path.sep}login${path.sep}`);
+// Pages anyone may open, showing nothing of anyone's: the sign-in forms and the invitation page
+// (which, for a token that is not live, says only that it cannot be used).
+const isLogin = (file: string) =>
+  file.includes(`${path.sep}login${path.sep}`) ||
+  file.includes(`${path.sep}invite${path.sep}`) ||
+  // A lost password's pages: the request form, and a reset link (for "x": that it cannot be used).
+  file.includes(`${path.sep}forgot-password${path.sep}`) ||
+  file.includes(`${path.sep}reset-password${path.sep}`) ||
+  // An invitation to join a tenant's team (for "x": that it cannot be used).
+  file.includes(`${path.sep}join${path.sep}`);
 
 function pageProps(slug: string) {
   return {
@@ -292,6 +317,185 @@ describe.each(visitors.filter(([who]) => who !== "a platform admin"))("/admin fo
     }
     expect(await snapshotB()).toEqual(before);
     expect(await landlord().auditLog.count()).toBe(audits);
+  });
+});
+
+describe.each(PLATFORM_ROLES)("a platform %s", (role) => {
+  beforeEach(async () => {
+    boundary.session = await platformSession(role);
+  });
+
+  it("is refused, on the server, every admin Server Action its role does not grant, and nothing changes", async () => {
+    const before = await snapshotB();
+    const audits = await landlord().auditLog.count();
+    let refused = 0;
+    for (const file of adminActions()) {
+      for (const [name, fn] of Object.entries(await import(file))) {
+        if (typeof fn !== "function") continue;
+        const permission = (fn as { permission?: Permission }).permission;
+        expect(permission, `${file} ${name} is not built with adminAction`).toBeDefined();
+        if (can(role, permission as Permission)) continue; // what it may do is tested with each feature
+        const outcome = await attempt(() => fn(actionInput()));
+        expect(outcome, `${file} ${name}`).toEqual({ kind: "refused", code: "FORBIDDEN" });
+        refused++;
+      }
+    }
+    if (role === "viewer") expect(refused).toBeGreaterThan(0); // a viewer may change nothing
+    expect(await snapshotB()).toEqual(before);
+    expect(await landlord().auditLog.count()).toBe(audits);
+  });
+
+  it("opens each admin page its role grants and is sent away from the others, never shown B's tenant data", async () => {
+    const outbox = await landlord().emailOutbox.findFirstOrThrow({ where: { tenantId: B.tenantId } });
+    for (const file of adminPages()) {
+      if (isLogin(file)) continue;
+      const Page = (await import(file)).default;
+      const props = {
+        ...pageProps(B.slug),
+        params: Promise.resolve({ id: file.includes("outbox") ? outbox.id : B.applicationId, token: "x", slug: B.slug }),
+      };
+      const outcome = await attempt(() => Page(props));
+      if (outcome.kind === "redirect") expect(outcome.to, file).toMatch(/^\/admin(\/|$|\?)/);
+      else expect(outcome.kind, file).toBe("rendered");
+      // No role sees a tenant's secrets: B's admin's password hash never reaches a page.
+      expect(outcome.kind === "rendered" ? outcome.body : "").not.toContain("$2");
+    }
+  });
+});
+
+// B's own team, role by role: each role tries each of B's pages and every one
+// of B's Server Actions. The grants are B's own (read from B's database through
+// the permission module); an action whose permission the role lacks is refused
+// on the server with FORBIDDEN, before its input is read, and nothing of B changes.
+const probe = { email: "probe@bravo.example.org", firstName: "Probe", lastName: "Bravo" };
+
+interface BTeam {
+  db: Awaited<ReturnType<typeof tenantDbFor>>;
+  sessions: Map<TenantRole, { session: unknown; email: string }>;
+  victim: string;
+  invitationId: string;
+  memberId: string;
+}
+let bTeamMade: Promise<BTeam> | undefined;
+
+/** B's team, made once for the roles' describes: a committee member and a voter who joined by invitation. */
+function bTeam(): Promise<BTeam> {
+  bTeamMade ??= (async () => {
+    const tenant = (await findOpenTenant(B.slug)) as OpenTenant;
+    const db = await tenantDbFor(B.slug);
+    const admin = await db.tenantUser.findUniqueOrThrow({ where: { email: B.email } });
+    const inviter: Member = {
+      email: B.email,
+      uuid: admin.uuid,
+      session: B.session,
+      sessionId: "",
+      actor: { type: "tenant_user", id: admin.uuid, label: B.email, ip: "198.51.100.77", userAgent: "vitest" },
+    };
+    const sessions = new Map<TenantRole, { session: unknown; email: string }>([
+      ["tenant_admin", { session: B.session, email: B.email }],
+    ]);
+    for (const other of ["committee_member", "voter"] as const) {
+      sessions.set(other, await addMember(tenant, inviter, other, `${other.replace("_", "-")}@bravo.example.org`));
+    }
+    // Something for each kind of action to aim at: an open invitation and a committee entry.
+    await inviteUser(await teamOf(tenant, B.email), { ...probe, role: "voter" }, inviter.actor);
+    await addCommitteeMember(await teamOf(tenant, B.email), { ...probe, committeeRole: "chair" }, inviter.actor);
+    return {
+      db,
+      sessions,
+      // Every users.manage action aims at the voter (made an admin, or deactivated, if one got through).
+      victim: (await db.tenantUser.findUniqueOrThrow({ where: { email: "voter@bravo.example.org" } })).uuid,
+      invitationId: (await db.tenantUserInvitation.findFirstOrThrow({ where: { email: probe.email } })).uuid,
+      memberId: (await db.committeeUser.findFirstOrThrow({ where: { email: probe.email } })).uuid,
+    };
+  })();
+  return bTeamMade;
+}
+
+describe.each(TENANT_ROLES)("B's own %s", (role) => {
+  let team: BTeam;
+
+  beforeAll(async () => {
+    team = await bTeam();
+  });
+
+  beforeEach(() => {
+    boundary.session = team.sessions.get(role)?.session;
+  });
+
+  /** Plausible input for any team action: B's ids, and changes that would show. */
+  const teamInput = () => ({
+    ...actionInput(),
+    ...probe,
+    email: "intruder@bravo.example.org",
+    userId: team.victim,
+    role: "tenant_admin",
+    status: "inactive",
+    invitationId: team.invitationId,
+    memberId: team.memberId,
+    committeeRole: "observer",
+  });
+
+  /** B's team as the actions could change it. */
+  async function teamSnapshot() {
+    const { db } = team;
+    return {
+      b: await snapshotB(),
+      users: await db.tenantUser.findMany({
+        select: { email: true, status: true, firstName: true, lastName: true },
+        orderBy: { id: "asc" },
+      }),
+      roles: await db.userRole.findMany({ orderBy: [{ userId: "asc" }, { roleId: "asc" }] }),
+      invitations: await db.tenantUserInvitation.findMany({ select: { uuid: true, usedAt: true, withdrawnAt: true } }),
+      committee: await db.committeeUser.findMany({
+        select: { uuid: true, email: true, committeeRole: true, deletedAt: true },
+      }),
+      grants: await db.rolePermission.count(),
+    };
+  }
+
+  it("is refused, on the server, every one of B's actions its role does not grant, and nothing of B changes", async () => {
+    const email = team.sessions.get(role)?.email ?? "";
+    const user = await team.db.tenantUser.findUniqueOrThrow({ where: { email } });
+    const granted = await permissionsOf(team.db, user.id);
+    const before = await teamSnapshot();
+    const audits = await landlord().auditLog.count();
+    let refused = 0;
+    for (const file of tenantActions()) {
+      for (const [name, fn] of Object.entries(await import(file))) {
+        if (typeof fn !== "function") continue;
+        const permission = (fn as { permission?: TenantPermission | null }).permission;
+        expect(permission, `${file} ${name} is not built with tenantAction`).not.toBeUndefined();
+        if (permission === null || granted.has(permission as TenantPermission)) continue; // tested with each feature
+        const outcome = await attempt(() => fn(B.slug, teamInput()));
+        expect(outcome, `${file} ${name} for a ${role}`).toEqual({ kind: "refused", code: "FORBIDDEN" });
+        refused++;
+      }
+    }
+    if (role === "tenant_admin") expect(refused).toBe(0);
+    else expect(refused).toBeGreaterThanOrEqual(8); // every users.manage and committee.manage action
+    expect(await teamSnapshot()).toEqual(before);
+    expect(await landlord().auditLog.count()).toBe(audits);
+  });
+
+  it("opens each of B's pages its role grants and is sent to the forbidden page from the others", async () => {
+    const email = team.sessions.get(role)?.email ?? "";
+    const user = await team.db.tenantUser.findUniqueOrThrow({ where: { email } });
+    const granted = await permissionsOf(team.db, user.id);
+    const forbidden: string[] = [];
+    for (const file of tenantPages()) {
+      const Page = (await import(file)).default;
+      const outcome = await attempt(() => Page(pageProps(B.slug)));
+      expect(outcome.kind, file).not.toBe("refused");
+      if (outcome.kind !== "redirect") continue;
+      expect(outcome.to, file).toMatch(new RegExp(`^/${B.slug}(/|$|\\?)`));
+      const need = /\/forbidden\?need=(.+)$/.exec(outcome.to)?.[1];
+      if (need) {
+        expect(granted.has(need as TenantPermission), `${file} refused ${need} to a ${role} who has it`).toBe(false);
+        forbidden.push(path.relative(ROOT, file));
+      }
+    }
+    expect(forbidden.length > 0, `${role} was refused ${forbidden.join(", ")}`).toBe(!granted.has("users.view"));
   });
 });
 

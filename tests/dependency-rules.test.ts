@@ -64,7 +64,7 @@ const probes: Probe[] = [
     source: [
       `import type { ActionResult } from "@/lib/actions";`,
       `import { landlord } from "@/lib/db/landlord";`,
-      `import { passwordChecklist } from "@/lib/tenant-auth/password-policy";`,
+      `import { passwordChecklist } from "@/lib/password-policy";`,
       `export function Probe({ result }: { result: ActionResult<null> }) {`,
       `  return <p>{[typeof landlord, passwordChecklist("x").length, result.ok].join(" ")}</p>;`,
       `}`,
@@ -112,7 +112,7 @@ const probes: Probe[] = [
 const CLEAN = [
   "components/forms/server-errors.ts",
   "components/ui/button.tsx",
-  "lib/tenant-auth/password-policy.ts",
+  "lib/password-policy.ts",
   "lib/platform/slugs.ts",
 ];
 const KNOWN = "lib/tenant-auth/credential-email.ts";
@@ -199,7 +199,7 @@ describe("parsing with swc", () => {
     expect(deps.map((d) => d.resolved).sort()).toEqual([
       "lib/actions.ts",
       "lib/db/landlord.ts",
-      "lib/tenant-auth/password-policy.ts",
+      "lib/password-policy.ts",
     ]);
     expect(deps.find((d) => d.resolved === "lib/actions.ts")?.dependencyTypes).toContain("type-only");
     expect(deps.find((d) => d.resolved === "lib/db/landlord.ts")?.dependencyTypes).not.toContain("type-only");

@@ -70,7 +70,8 @@ describe("keys:rotate", () => {
     useKeys(`${NEW},${OLD}`);
     const report = await rotateKeys(TEST_OPERATOR);
     expect(report.keyId).toBe("new");
-    expect(report.columns).toEqual([{ table: "email_outbox", column: "secrets", resealed: expect.any(Number) }]);
+    // Every sealed column is rotated (lib/operations/sealed-columns.ts); this test's values are the outbox's.
+    expect(report.columns).toContainEqual({ table: "email_outbox", column: "secrets", resealed: expect.any(Number) });
     expect(report.columns[0]?.resealed).toBeGreaterThanOrEqual(3);
     useKeys(NEW); // the old key removed
     for (const [i, id] of ids.entries()) {

@@ -105,7 +105,11 @@ describe("no secret at rest in plain text", () => {
     const email = await landlord().emailOutbox.findFirstOrThrow({
       where: { tenantId: tenant.id, template: "welcome" },
     });
-    const view = await viewOutboxEmail(email.id, { ...TEST_ADMIN, label: "viewer@example.org" });
+    const view = await viewOutboxEmail(
+      email.id,
+      { ...TEST_ADMIN, label: "viewer@example.org" },
+      { mayReadSecrets: true },
+    );
     expect(view?.revealed).toBe(true);
     expect(view?.text).toContain((await welcomeSecrets(tenant.id)).initialPassword);
     const viewed = await landlord().auditLog.findFirstOrThrow({
@@ -143,7 +147,7 @@ describe("through a provider", () => {
     )?.[1];
     expect(password).toBeDefined();
     expect(email.html).not.toContain(password as string);
-    const view = await viewOutboxEmail(email.id, TEST_ADMIN);
+    const view = await viewOutboxEmail(email.id, TEST_ADMIN, { mayReadSecrets: true });
     expect(view).toMatchObject({ revealed: false });
     expect(view?.html).not.toContain(password as string);
   });

@@ -57,7 +57,7 @@ describe("the forced password change", () => {
     expect(serialize(await TenantLayout({ ...params(tenant.slug), children: null }))).toContain(email);
 
     // Any other tenant action refuses until the password is changed.
-    const other = tenantAction(z.object({}), async () => "done");
+    const other = tenantAction(null, z.object({}), async () => "done");
     expect(await other(tenant.slug, {})).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await expect(requireTenantSession(tenant.slug)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });

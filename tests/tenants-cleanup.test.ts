@@ -206,7 +206,7 @@ describe("cleanup --failed-only", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.removed).toBe(false);
-    expect(report.found.databases).toContainEqual({ database: orphan });
+    expect(report.found.databases).toContainEqual({ database: orphan, reason: "unrecorded" });
     expect(await databaseExists(orphan)).toBe(true);
   });
 

@@ -108,7 +108,7 @@ describe("health-check", () => {
     const { code, stdout } = await cli("health-check");
     expect(code).toBe(0);
     for (const tenant of fleet)
-      expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +active +ok$`, "m"));
+      expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +primary +active +ok$`, "m"));
     expect(stdout).toMatch(/All \d+ tenants healthy\./);
     const json = JSON.parse((await cli("health-check", "--json")).stdout);
     expect(json.healthy).toBe(true);
@@ -151,10 +151,12 @@ describe("health-check", () => {
       expect(one.code).toBe(1);
       expect(JSON.parse(one.stdout)).toEqual({
         healthy: false,
+        downServers: [],
         tenants: [
           {
             slug: b.slug,
             database: b.databaseName,
+            server: "primary",
             status: "active",
             problems: [`database ${b.databaseName} does not exist`],
           },
@@ -171,7 +173,7 @@ describe("health-check", () => {
     await cli("suspend", tenant.slug);
     const { code, stdout } = await cli("health-check", "--slug", tenant.slug);
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +suspended +ok$`, "m"));
+    expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +primary +suspended +ok$`, "m"));
     const unknown = await cli("health-check", "--slug", "no-such-tenant");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("✖ no tenant with slug no-such-tenant\n");
@@ -185,9 +187,9 @@ describe("migrate:status", () => {
     const all = (await readMigrations(TENANT_MIGRATIONS)).map((m) => m.name);
     const n = all.length;
     expect(stdout).toMatch(new RegExp(`^Latest migration: ${all.at(-1)} \\(${n} migrations\\)\\.`));
-    expect(stdout).toMatch(/^SLUG +DATABASE +APPLIED +PENDING +DRIFT$/m);
+    expect(stdout).toMatch(/^SLUG +DATABASE +SERVER +APPLIED +PENDING +DRIFT$/m);
     for (const tenant of fleet) {
-      expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +${n}/${n} +- +-$`, "m"));
+      expect(stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +primary +${n}/${n} +- +-$`, "m"));
     }
     const json = JSON.parse((await cli("migrate:status", "--json")).stdout);
     expect(json.migrations).toEqual(all);
@@ -228,9 +230,10 @@ describe("disk-usage", () => {
     const { code, stdout } = await cli("disk-usage");
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^SLUG +DATABASE +TABLES +DATA +INDEX +TOTAL$/);
+    expect(lines[0]).toMatch(/^SLUG +DATABASE +SERVER +TABLES +DATA +INDEX +TOTAL$/);
     expect(lines[1]).toMatch(
-      new RegExp(`^${big.slug} +${big.databaseName} +10 +\\d+\\.\\d MiB +\\d+\\.\\d KiB +\\d+\\.\\d MiB$`),
+      // The tenant migrations' tables and the ballast.
+      new RegExp(`^${big.slug} +${big.databaseName} +primary +${report.tenants[0]?.tables} +\\d+\\.\\d MiB +\\d+\\.\\d KiB +\\d+\\.\\d MiB$`),
     );
     expect(lines.at(-2)).toMatch(/^-+$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^TOTAL \\(${report.tenants.length} tenants\\) +\\d+ +[\\d.]+ MiB`));

@@ -81,17 +81,17 @@ describe("migrate", () => {
     expect(first.code).toBe(1);
     expect(first.stderr).toBe("");
     const out = first.stdout;
-    expect(out).toMatch(/^Migrating \d+ tenant databases, 8 at a time\.$/m);
+    expect(out).toMatch(/^Migrating \d+ tenant databases, 8 at a time on each server\.$/m);
     // Not a terminal: one plain progress line per tenant.
     for (const tenant of healthy) {
       expect(out).toMatch(
-        new RegExp(`^\\[ ?\\d+/\\d+\\] ${tenant.slug} \\(${tenant.databaseName}\\): applied ${NEW_MIGRATION}$`, "m"),
+        new RegExp(`^\\[ ?\\d+/\\d+\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): applied ${NEW_MIGRATION}$`, "m"),
       );
     }
-    expect(out).toMatch(new RegExp(`^\\[ ?\\d+/\\d+\\] ${broken.slug} \\(${broken.databaseName}\\): FAILED: `, "m"));
+    expect(out).toMatch(new RegExp(`^\\[ ?\\d+/\\d+\\] ${broken.slug} \\(${broken.databaseName} on primary\\): FAILED: `, "m"));
     const failures = out.split("\n").filter((l) => l.startsWith("✖"));
     expect(failures).toEqual([
-      `✖ ${broken.slug} (${broken.databaseName}): Migration ${NEW_MIGRATION} failed on ${broken.databaseName}: ER_NO_SUCH_TABLE: Table '${broken.databaseName}.committee_users' doesn't exist`,
+      `✖ ${broken.slug} (${broken.databaseName} on primary): Migration ${NEW_MIGRATION} failed on ${broken.databaseName}: ER_NO_SUCH_TABLE: Table '${broken.databaseName}.committee_users' doesn't exist`,
     ]);
     expect(out).toMatch(
       /\d+ tenants: \d+ migrated \(\d+ migrations applied\), 0 already up to date, 1 failed, 0 skipped in [\d.]+ s\. Latest migration: 20991231000000_committee_notes\./,
@@ -124,11 +124,11 @@ describe("migrate", () => {
     const second = await cli(["migrate", "--dir", dir, "--concurrency", "3"]);
     expect(second.code).toBe(1);
     for (const tenant of healthy) {
-      expect(second.stdout).toMatch(new RegExp(`\\] ${tenant.slug} \\(${tenant.databaseName}\\): up to date$`, "m"));
+      expect(second.stdout).toMatch(new RegExp(`\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): up to date$`, "m"));
       expect(await applied(tenant.databaseName, NEW_MIGRATION)).toBe(1);
     }
     expect(second.stdout).toContain(
-      `✖ ${broken.slug} (${broken.databaseName}): Migration ${NEW_MIGRATION} failed earlier`,
+      `✖ ${broken.slug} (${broken.databaseName} on primary): Migration ${NEW_MIGRATION} failed earlier`,
     );
     expect(second.stdout).toMatch(/: 0 migrated \(0 migrations applied\), \d+ already up to date, 1 failed, 0 skipped/);
 
@@ -136,10 +136,10 @@ describe("migrate", () => {
     const status = await cli(["migrate:status", "--dir", dir]);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(
-      new RegExp(`^${broken.slug} +${broken.databaseName} +${BASE}/${BASE + 1} +- +failed: ${NEW_MIGRATION}$`, "m"),
+      new RegExp(`^${broken.slug} +${broken.databaseName} +primary +${BASE}/${BASE + 1} +- +failed: ${NEW_MIGRATION}$`, "m"),
     );
     expect(status.stdout).toMatch(
-      new RegExp(`^${healthy[0]?.slug} +${healthy[0]?.databaseName} +${BASE + 1}/${BASE + 1} +- +-$`, "m"),
+      new RegExp(`^${healthy[0]?.slug} +${healthy[0]?.databaseName} +primary +${BASE + 1}/${BASE + 1} +- +-$`, "m"),
     );
     const health = await cli(["health-check", "--dir", dir]);
     expect(health.code).toBe(1);
@@ -159,8 +159,8 @@ describe("migrate", () => {
     ]);
     const single = await cli(["migrate", "--slug", one.slug, "--dir", dir]);
     expect(single.code).toBe(0);
-    expect(single.stdout).toContain(`Migrating 1 tenant database, 8 at a time.`);
-    expect(single.stdout).toContain(`[1/1] ${one.slug} (${one.databaseName}): applied ${NEW_MIGRATION}`);
+    expect(single.stdout).toContain(`Migrating 1 tenant database, 8 at a time on each server.`);
+    expect(single.stdout).toContain(`[1/1] ${one.slug} (${one.databaseName} on primary): applied ${NEW_MIGRATION}`);
     expect(single.stdout).toContain(
       "1 tenant: 1 migrated (1 migration applied), 0 already up to date, 0 failed, 0 skipped",
     );
@@ -173,9 +173,9 @@ describe("migrate", () => {
     const fleetRun = await cli(["migrate", "--dir", dir, "--concurrency", "2"]);
     expect(fleetRun.code).toBe(1);
     expect(fleetRun.stdout).toContain(
-      `✖ ${gone.slug} (${gone.databaseName}): ER_BAD_DB_ERROR: Unknown database '${gone.databaseName}'`,
+      `✖ ${gone.slug} (${gone.databaseName} on primary): ER_BAD_DB_ERROR: Unknown database '${gone.databaseName}'`,
     );
-    expect(fleetRun.stdout).toContain(`] ${one.slug} (${one.databaseName}): up to date`);
+    expect(fleetRun.stdout).toContain(`] ${one.slug} (${one.databaseName} on primary): up to date`);
     await landlord().tenant.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
   });
 

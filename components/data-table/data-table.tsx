@@ -32,6 +32,8 @@ export interface DataTableProps<TData extends RowData> {
   getRowId: (row: TData) => string;
   caption: string;
   empty?: ReactNode;
+  /** Paging of its own instead of page numbers (a keyset list's components/data-table/keyset-pager.tsx). */
+  pager?: ReactNode;
 }
 
 function resolve<T>(updater: Updater<T>, current: T): T {
@@ -129,7 +131,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
           </tbody>
         </table>
       </div>
-      <Pagination table={table} pageSizes={props.pageSizes} />
+      {props.pager ?? <Pagination table={table} pageSizes={props.pageSizes} />}
     </div>
   );
 }

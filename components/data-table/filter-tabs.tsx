@@ -10,7 +10,10 @@ export interface FilterTab {
   /** The parameter's value; undefined for "all". */
   value?: string;
   label: string;
-  count: number;
+  /** Left out when it is not known (a search counted only up to a cap). */
+  count?: number;
+  /** Shown instead of the count ("1,000+"). */
+  countLabel?: string;
 }
 
 export function FilterTabs({ param, tabs, label }: { param: string; tabs: FilterTab[]; label: string }) {
@@ -35,14 +38,16 @@ export function FilterTabs({ param, tabs, label }: { param: string; tabs: Filter
             )}
           >
             {tab.label}
-            <span
-              className={cn(
-                "rounded-full px-2 py-0.5 text-xs tabular-nums",
-                current ? "bg-indigo-100 text-indigo-700" : "bg-slate-100 text-slate-600",
-              )}
-            >
-              {formatNumber(tab.count)}
-            </span>
+            {(tab.countLabel !== undefined || tab.count !== undefined) && (
+              <span
+                className={cn(
+                  "rounded-full px-2 py-0.5 text-xs tabular-nums",
+                  current ? "bg-indigo-100 text-indigo-700" : "bg-slate-100 text-slate-600",
+                )}
+              >
+                {tab.countLabel ?? formatNumber(tab.count ?? 0)}
+              </span>
+            )}
           </Link>
         );
       })}

@@ -18,6 +18,16 @@ describe("nextSearch", () => {
     expect(nextSearch("page=7", { page: 1 })).toBe("");
   });
 
+  it("drops a keyset cursor whenever anything but the cursor changes", () => {
+    const cursor = "2026-01-01T00:00:00.000Z,5f0c";
+    expect(nextSearch(`after=${cursor}&status=pending`, { status: "approved" })).toBe("?status=approved");
+    expect(nextSearch(`before=${cursor}&q=acme`, { pageSize: 50 })).toBe("?pageSize=50&q=acme");
+    expect(nextSearch("last=1&sort=status", { sort: "createdAt" })).toBe("?sort=createdAt");
+    expect(nextSearch(`after=${cursor}`, { after: null, before: cursor })).toBe(
+      `?before=${encodeURIComponent(cursor)}`,
+    );
+  });
+
   it("leaves defaults out of the URL", () => {
     const defaults = { sort: "createdAt", dir: "desc", pageSize: 25 };
     expect(nextSearch("sort=name&dir=asc", { sort: "createdAt", dir: "desc" }, defaults)).toBe("");

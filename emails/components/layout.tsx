@@ -7,7 +7,18 @@ export const colors = { text: "#0f172a", muted: "#64748b", accent: "#4f46e5", pa
 
 export const paragraph: CSSProperties = { fontSize: "15px", lineHeight: "24px", margin: "0 0 16px" };
 
-export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: ReactNode }) {
+export function EmailLayout({
+  preview,
+  heading,
+  children,
+  footer,
+}: {
+  preview: string;
+  heading: string;
+  children: ReactNode;
+  /** Why the recipient gets this email; by default, as an application's contact. */
+  footer?: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head />
@@ -23,8 +34,8 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           {children}
           <Hr style={{ borderColor: "#e2e8f0", margin: "24px 0" }} />
           <Text style={{ ...paragraph, color: colors.muted, fontSize: "12px", margin: 0 }}>
-            You receive this email because your address was given as the contact on an application to the Election
-            Platform. If that was not you, you can ignore this email.
+            {footer ??
+              "You receive this email because your address was given as the contact on an application to the Election Platform. If that was not you, you can ignore this email."}
           </Text>
         </Container>
       </Body>

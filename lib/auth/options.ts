@@ -8,17 +8,46 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { env } from "../env";
 import { isAppError } from "../errors";
-import { authenticatePlatformAdmin } from "../platform/admins";
+import { signInPlatformAdmin } from "../platform/admins";
 import { requestInfo } from "../request";
 import { type SignInResult, signInTenantUser } from "../tenant-auth/sign-in";
 import { tenantCredentials } from "../tenant-auth/sign-in-input";
 import { THROTTLE_CODE, throttleCode } from "../tenant-auth/sign-in-messages";
+import { signOutPlatformSession } from "./platform-sign-out";
 import { signOutTenantSession } from "./tenant-sign-out";
 
 const platformCredentials = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   password: z.string().min(1).max(200),
+  code: z.string().trim().max(20).optional(),
 });
+
+/** The codes a refused platform sign-in hands the form (never details). */
+export const PLATFORM_CODES = ["code_required", "code_invalid"] as const;
+
+async function authorizePlatform(raw: unknown): Promise<SignedIn | null> {
+  const parsed = platformCredentials.safeParse(raw);
+  if (!parsed.success) return null;
+  try {
+    const result = await signInPlatformAdmin(parsed.data, await requestInfo());
+    if (result.ok) {
+      const { admin } = result;
+      return { id: admin.id, email: admin.email, name: admin.name, realm: "platform", sessionId: admin.sessionId };
+    }
+    if (result.reason === "invalid") return null;
+    if (result.reason === "code_required" || result.reason === "code_invalid") throw new Error(result.reason);
+    throw new Error(throttleCode(result.reason, result.retryAfterSeconds ?? 60));
+  } catch (error) {
+    if (
+      error instanceof Error &&
+      (THROTTLE_CODE.test(error.message) || PLATFORM_CODES.includes(error.message as never))
+    ) {
+      throw error;
+    }
+    console.error("[auth] platform sign-in failed", isAppError(error) ? error.message : error);
+    throw new Error("unavailable");
+  }
+}
 
 export type Realm = "platform" | "tenant";
 
@@ -44,6 +73,9 @@ export function tenantAuthUser(result: Extract<SignInResult, { ok: true }>): Sig
   };
 }
 
+/** The codes a refused tenant sign-in hands the form besides throttling (lib/tenant-auth/sign-in-messages.ts). */
+const TENANT_CODES = ["expired", "maintenance"];
+
 async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
   const parsed = tenantCredentials.safeParse(raw);
   if (!parsed.success) return null;
@@ -53,11 +85,14 @@ async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
       if (result.reason === "invalid") return null;
       // next-auth hands a thrown message to the browser as `error`: only a code, never details.
       if (result.reason === "expired") throw new Error("expired");
+      if (result.reason === "maintenance") throw new Error("maintenance");
       throw new Error(throttleCode(result.reason, result.retryAfterSeconds ?? 60));
     }
     return tenantAuthUser(result);
   } catch (error) {
-    if (error instanceof Error && (THROTTLE_CODE.test(error.message) || error.message === "expired")) throw error;
+    if (error instanceof Error && (THROTTLE_CODE.test(error.message) || TENANT_CODES.includes(error.message))) {
+      throw error;
+    }
     console.error("[auth] tenant sign-in failed", isAppError(error) ? error.message : error);
     throw new Error("unavailable");
   }
@@ -66,19 +101,15 @@ async function authorizeTenant(raw: unknown): Promise<SignedIn | null> {
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // The cookie may outlive its session row: the row (lib/auth/session.ts, lib/auth/tenant.ts) decides.
+    session: { strategy: "jwt", maxAge: Math.max(8, env().PLATFORM_SESSION_HOURS) * 60 * 60 },
     pages: { signIn: "/admin/login" },
     providers: [
       CredentialsProvider({
         id: "platform",
         name: "Platform admin",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(raw) {
-          const parsed = platformCredentials.safeParse(raw);
-          if (!parsed.success) return null;
-          const admin = await authenticatePlatformAdmin(parsed.data.email, parsed.data.password);
-          return admin ? { ...admin, realm: "platform" as const } : null;
-        },
+        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
+        authorize: (raw) => authorizePlatform(raw),
       }),
       CredentialsProvider({
         id: "tenant",
@@ -109,9 +140,10 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
-      // Signing out of a tenant ends its session row too, not only the cookie.
+      // Signing out ends the session row too, not only the cookie.
       async signOut({ token }) {
         if (token?.realm === "tenant") await signOutTenantSession(token);
+        if (token?.realm === "platform") await signOutPlatformSession(token);
       },
     },
   };

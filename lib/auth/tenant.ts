@@ -7,7 +7,9 @@ import { cache } from "react";
 import { tenantClient } from "../db/tenant-clients";
 import { AppError } from "../errors";
 import { normalizeSlug } from "../platform/slugs";
+import { maintenanceNotice } from "../tenant-auth/maintenance";
 import { findLiveSession, type TenantSessionUser } from "../tenant-auth/sessions";
+import { MAINTENANCE_SIGN_IN } from "../tenant-auth/sign-in-messages";
 import { findOpenTenant } from "../tenant-auth/tenants";
 import { currentSession, type PortalSession } from "./session";
 
@@ -27,6 +29,18 @@ const resolveTenantRequest = cache(async (routeSlug: string): Promise<TenantRequ
   if (session.tenantSlug !== routeSlug) throw new AppError("UNAUTHORIZED", SIGN_IN, { otherTenant: true });
   const tenant = await findOpenTenant(routeSlug);
   if (!tenant) throw new AppError("UNAUTHORIZED", SIGN_IN);
+  // In maintenance the session stays (it works again afterwards), but nothing runs meanwhile.
+  const maintenance = await maintenanceNotice(tenant.id);
+  if (maintenance) {
+    throw new AppError(
+      "UNAVAILABLE",
+      maintenance.message ? `${MAINTENANCE_SIGN_IN} ${maintenance.message}` : MAINTENANCE_SIGN_IN,
+      {
+        maintenance: true,
+        retryAfterSeconds: maintenance.retryAfterSeconds,
+      },
+    );
+  }
   const db = tenantClient(tenant);
   // The row is looked up in this tenant's database: another tenant's session id is simply not there.
   const live = await findLiveSession(db, session.sessionId, session.userId);
@@ -39,7 +53,8 @@ const resolveTenantRequest = cache(async (routeSlug: string): Promise<TenantRequ
 /**
  * The signed-in tenant user for /{slug}, or UNAUTHORIZED (no tenant session,
  * another tenant's, ended, user no longer active, tenant closed) / FORBIDDEN
- * (the password must be changed first, unless `allowPendingPasswordChange`).
+ * (the password must be changed first, unless `allowPendingPasswordChange`) /
+ * UNAVAILABLE with `details.maintenance` (the space is in maintenance).
  */
 export async function requireTenantSession(
   slug: string,

@@ -153,7 +153,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { server, database, dir } = options;
   const files = await readMigrations(dir);
   const conn = options.conn ?? (await connect(server, { multipleStatements: true }));
-  const lock = lockName(database);
+  const lock = migrationLockName(database);
   let locked = false;
   try {
     // One round trip: database, lock, table, history. (A timed-out lock still
@@ -260,7 +260,8 @@ export async function markRolledBack(server: ServerConfig, database: string, nam
   }
 }
 
+/** The named lock the runner takes on a database (a restore holds it while it swaps the database). */
 // GET_LOCK names are at most 64 characters.
-function lockName(database: string): string {
+export function migrationLockName(database: string): string {
   return `migrate:${createHash("sha1").update(database).digest("hex")}`;
 }

@@ -1,26 +1,44 @@
-// `tenants cleanup --failed-only`: what failed or crashed provisioning runs
-// left behind.
-//   1. databases named tenant_* on the tenant server with no tenant row;
+// `tenants cleanup --failed-only`: what failed or crashed runs left behind.
+//   1. databases named tenant_* (within the prefix) that no tenant row names
+//      and that the database catalog either does not know at all or marks as
+//      left behind (cleanup-catalog.ts: a scratch database of an interrupted
+//      restore or verification, a `current` database no tenant uses); a kept
+//      `previous` or `source` database is never touched;
 //   2. inactive tenant rows whose database does not exist (a provisioned
 //      tenant, active or suspended, that lost its database is an incident for
 //      health-check, not a leftover: it is reported and left alone);
-//   3. password setup tokens that expired, were used, or whose tenant is gone.
-// Whatever a provisioning run is working on right now is left alone. Nothing
-// here touches a tenant whose row and database both exist.
+//   3. password setup tokens that expired, were used, or whose tenant is gone;
+//   4. catalog records of databases that no longer exist, and the maintenance
+//      holds of restores that stopped half way.
+// Whatever a provisioning run or a backup operation is working on right now is
+// left alone. Nothing here touches a tenant whose row and database both exist.
 
 import "server-only";
+import { forgetDatabase } from "../db/catalog";
 import { DATABASE_PREFIX } from "../db/identifiers";
 import { landlord } from "../db/landlord";
-import { databaseExists, dropDatabase } from "../db/server";
+import { databaseExists, dropDatabase, tenantServer } from "../db/server";
 import { evictTenantClient } from "../db/tenant-clients";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { AppError } from "../errors";
 import { type Actor, audit } from "../platform/audit";
 import { rollbackProvisioning } from "../provisioning/rollback";
+import { lockHeld, tenantLock } from "./backups/locks";
+import {
+  catalogOfTenantServer,
+  judgeUnclaimed,
+  type StaleHold,
+  type StaleRecord,
+  staleRecords,
+  staleRestoreHolds,
+} from "./cleanup-catalog";
 import { liveProvisioning, type TenantStatus, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+import { releaseHold } from "./maintenance";
 
 export interface OrphanDatabase {
   database: string;
+  /** unrecorded: the catalog does not know it; scratch: an interrupted restore's or verification's; unused: recorded current, no tenant names it. */
+  reason: "unrecorded" | "scratch" | "unused";
 }
 
 export interface OrphanTenant {
@@ -50,6 +68,10 @@ export interface Leftovers {
   databases: OrphanDatabase[];
   tenants: OrphanTenant[];
   tokens: StaleToken[];
+  /** Catalog records of databases that are gone. */
+  records: StaleRecord[];
+  /** Maintenance holds of restores that stopped. */
+  holds: StaleHold[];
   /** Looked like leftovers but are not removed, and why. */
   leftAlone: LeftAlone[];
 }
@@ -64,7 +86,9 @@ export interface CleanupOptions {
 }
 
 export function leftoverCount(found: Leftovers): number {
-  return found.databases.length + found.tenants.length + found.tokens.length;
+  return (
+    found.databases.length + found.tenants.length + found.tokens.length + found.records.length + found.holds.length
+  );
 }
 
 export async function findLeftovers(options: CleanupOptions = {}): Promise<Leftovers> {
@@ -76,7 +100,8 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
   });
   const live = await liveProvisioning(now);
   const onServer = await withTenantServer(tenantDatabasesOnServer);
-  const found: Leftovers = { databases: [], tenants: [], tokens: [], leftAlone: [] };
+  const catalog = await catalogOfTenantServer();
+  const found: Leftovers = { databases: [], tenants: [], tokens: [], records: [], holds: [], leftAlone: [] };
 
   const claimed = new Set<string>();
   for (const tenant of tenants) {
@@ -86,10 +111,15 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
     if (claimed.has(database) || !database.startsWith(prefix)) continue;
     if (live.databases.has(database)) {
       found.leftAlone.push({ what: `database ${database}`, reason: "a provisioning run is creating it right now" });
-    } else {
-      found.databases.push({ database });
+      continue;
     }
+    const verdict = await judgeUnclaimed(catalog.get(database));
+    if (verdict.leftover) found.databases.push({ database, reason: verdict.reason });
+    else found.leftAlone.push({ what: `database ${database}`, reason: verdict.reason });
   }
+  const inPrefix = new Map([...catalog].filter(([name]) => name.startsWith(prefix)));
+  found.records = staleRecords(inPrefix, onServer, claimed, live.databases);
+  found.holds = await staleRestoreHolds();
 
   for (const tenant of tenants) {
     const database = tenantDatabaseName(tenant);
@@ -133,7 +163,14 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
 export async function removeLeftovers(options: CleanupOptions & { actor: Actor }): Promise<Leftovers> {
   const found = await findLeftovers(options);
   const db = landlord();
-  const removed: Leftovers = { databases: [], tenants: [], tokens: [], leftAlone: found.leftAlone };
+  const removed: Leftovers = {
+    databases: [],
+    tenants: [],
+    tokens: [],
+    records: [],
+    holds: [],
+    leftAlone: found.leftAlone,
+  };
 
   if (found.tokens.length > 0) {
     const now = new Date();
@@ -187,14 +224,30 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
 
   if (found.databases.length > 0) {
     await withTenantServer(async (conn) => {
+      const catalogNow = await catalogOfTenantServer();
       for (const orphan of found.databases) {
         const owner = await db.tenant.findFirst({ where: { databaseName: orphan.database }, select: { id: true } });
         if (owner || liveNow.databases.has(orphan.database)) continue;
+        const verdict = await judgeUnclaimed(catalogNow.get(orphan.database));
+        if (!verdict.leftover) continue;
         evictTenantClient(orphan.database);
         await dropDatabase(conn, orphan.database);
+        await forgetDatabase(tenantServer(), orphan.database);
         removed.databases.push(orphan);
       }
     });
+  }
+
+  for (const record of found.records) {
+    const named = await db.tenant.count({ where: { databaseName: record.name } });
+    const exists = await withTenantServer((conn) => databaseExists(conn, record.name));
+    if (named > 0 || exists || liveNow.databases.has(record.name)) continue;
+    await db.databaseCatalogEntry.deleteMany({ where: { server: record.server, name: record.name } });
+    removed.records.push(record);
+  }
+  for (const hold of found.holds) {
+    if (await lockHeld(tenantLock(hold.tenantId))) continue;
+    if (await releaseHold(hold.id, options.actor)) removed.holds.push(hold);
   }
 
   if (leftoverCount(removed) > 0) {
@@ -206,6 +259,8 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
         tenants: removed.tenants.map((t) => ({ id: t.id, slug: t.slug, database: t.database })),
         tokens: removed.tokens.length,
         databasePrefix: options.databasePrefix ?? null,
+        ...(removed.records.length > 0 && { catalogRecords: removed.records.map((r) => r.name) }),
+        ...(removed.holds.length > 0 && { restoreHolds: removed.holds.map((h) => ({ id: h.id, slug: h.slug })) }),
       },
     });
   }

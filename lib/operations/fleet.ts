@@ -7,6 +7,7 @@ import { DATABASE_PREFIX } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../db/migrator";
 import { connect, tenantServer } from "../db/server";
+import { registerDefaultServer } from "../db/servers";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { AppError, errorMessage } from "../errors";
 import type { Tenant, TenantStatus } from "../generated/landlord/client";
@@ -22,16 +23,19 @@ export interface FleetTenant {
   name: string;
   status: TenantStatus;
   database: string;
+  /** The server it lives on (the first registered one for a row not yet placed). */
+  serverId: number;
   createdAt: Date;
 }
 
-function toFleet(tenant: Tenant): FleetTenant {
+function toFleet(tenant: Tenant, firstServer: number): FleetTenant {
   return {
     id: tenant.id,
     slug: tenant.slug,
     name: tenant.name,
     status: tenant.status,
     database: tenantDatabaseName(tenant),
+    serverId: tenant.serverId ?? firstServer,
     createdAt: tenant.createdAt,
   };
 }
@@ -54,7 +58,8 @@ export async function loadFleet(query: FleetQuery = {}): Promise<FleetTenant[]> 
     orderBy: [{ createdAt: "asc" }, { slug: "asc" }],
   });
   if (slug !== undefined && rows.length === 0) throw noSuchTenant(slug);
-  return rows.map(toFleet);
+  const first = (await registerDefaultServer()).id;
+  return rows.map((row) => toFleet(row, first));
 }
 
 export function noSuchTenant(slug: string): AppError {

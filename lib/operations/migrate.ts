@@ -2,21 +2,24 @@
 // database (or one), at most `concurrency` at a time, each through the one
 // migration runner (its per-database lock, its _prisma_migrations records).
 // A tenant that fails is reported and the others go on. Tenants a provisioning
-// run is working on right now are skipped: their run migrates them. One audit
-// entry per fleet run.
+// run is working on right now are skipped: their run migrates them; so are
+// tenants a restore or a move holds in maintenance (an admin's hold is not a
+// reason to skip). One audit entry per fleet run.
 import "server-only";
 import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
-import { tenantServer } from "../db/server";
 import { describeError } from "../errors";
 import { type Actor, audit } from "../platform/audit";
-import { mapBounded } from "./concurrency";
 import { liveProvisioning, loadFleet, tenantMigrations } from "./fleet";
+import { fleetServers, mapPerServer, reportDown } from "./fleet-servers";
+import { databaseHolds } from "./maintenance";
 
 export const DEFAULT_MIGRATE_CONCURRENCY = 8;
 
 export interface TenantMigrateResult {
   slug: string;
   database: string;
+  /** The name of the server it lives on. */
+  server?: string;
   outcome: "migrated" | "up-to-date" | "failed" | "skipped";
   applied: string[];
   /** Why it failed or was skipped. */
@@ -25,6 +28,8 @@ export interface TenantMigrateResult {
 
 export interface FleetMigrateReport {
   migrations: string[];
+  /** Servers that did not answer, each reported once: their tenants are skipped. */
+  downServers: { name: string; label: string; reason: string; tenants: number }[];
   concurrency: number;
   durationMs: number;
   results: TenantMigrateResult[];
@@ -41,6 +46,8 @@ export interface FleetMigrateOptions {
   onStart?: (total: number) => void;
   /** Called as each tenant finishes, in completion order. */
   onResult?: (result: TenantMigrateResult, finished: number, total: number) => void;
+  /** Why, in the admin's words (the console asks for one): kept in the audit entry. */
+  reason?: string;
 }
 
 export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetMigrateReport> {
@@ -50,28 +57,49 @@ export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetM
   const files = await tenantMigrations(dir);
   const fleet = await loadFleet({ slug: options.slug });
   const live = await liveProvisioning();
-  const server = tenantServer();
+  const held = await databaseHolds(fleet.map((t) => t.id));
+  const servers = await fleetServers(fleet.map((t) => t.serverId));
 
   options.onStart?.(fleet.length);
   let finished = 0;
   const results = new Array<TenantMigrateResult>(fleet.length);
-  await mapBounded(
+  await mapPerServer(
     fleet,
+    servers,
     concurrency,
-    async (tenant): Promise<TenantMigrateResult> => {
+    async (tenant, { config: server, name }): Promise<TenantMigrateResult> => {
       const base = { slug: tenant.slug, database: tenant.database };
       if (live.tenantIds.has(tenant.id)) {
         return { ...base, outcome: "skipped", applied: [], reason: "a provisioning run is working on it" };
       }
+      const hold = held.get(tenant.id);
+      if (hold) {
+        // A restore or a move is changing its database (and holds its migration lock); it migrates what it installs.
+        return {
+          ...base,
+          outcome: "skipped",
+          applied: [],
+          reason: `in maintenance for a ${hold.kind} (${hold.owner})`,
+        };
+      }
       const { applied } = await migrate({ server, database: tenant.database, dir });
-      return { ...base, outcome: applied.length > 0 ? "migrated" : "up-to-date", applied };
+      return { ...base, server: name, outcome: applied.length > 0 ? "migrated" : "up-to-date", applied };
     },
+    (tenant, server): TenantMigrateResult => ({
+      slug: tenant.slug,
+      database: tenant.database,
+      server: server.name,
+      outcome: "skipped",
+      applied: [],
+      reason: `server ${server.name} (${server.label}) did not answer`,
+    }),
     (result, tenant, index) => {
       const entry: TenantMigrateResult = result.ok
         ? result.value
         : {
             slug: tenant.slug,
             database: tenant.database,
+            server: servers.get(tenant.serverId)?.name,
             outcome: "failed",
             applied: [],
             reason: describeError(result.error),
@@ -85,6 +113,7 @@ export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetM
   for (const r of results) counts[r.outcome]++;
   const report: FleetMigrateReport = {
     migrations: files.map((f) => f.name),
+    downServers: reportDown(servers, fleet),
     concurrency,
     durationMs: Date.now() - started,
     results,
@@ -107,7 +136,9 @@ export async function migrateFleet(options: FleetMigrateOptions): Promise<FleetM
         .slice(0, 100)
         .map((r) => ({ slug: r.slug, reason: r.reason ?? "" })),
       concurrency,
+      downServers: report.downServers.map((d) => d.name),
       durationMs: report.durationMs,
+      ...(options.reason ? { reason: options.reason } : {}),
     },
   });
   return report;

@@ -1,9 +1,13 @@
-// `tenants suspend <slug>` / `tenants activate <slug>`: the tenant's status,
-// changed with an audit entry in the same transaction. Sign-in refuses the
-// users of a suspended tenant; this module only changes the status.
+// Suspending and activating a tenant (`tenants suspend|activate`, the
+// console): the status changes with its audit entry (and the admin's reason)
+// in one transaction. Suspending then revokes every live session in the
+// tenant's own `tenant_sessions`, so its users are signed out at once; every
+// tenant request already refuses a suspended tenant (lib/auth/tenant.ts), and
+// so does sign-in (lib/tenant-auth/sign-in.ts).
 import "server-only";
 import { landlord } from "../db/landlord";
-import { AppError } from "../errors";
+import { tenantClient } from "../db/tenant-clients";
+import { AppError, describeError } from "../errors";
 import { type Actor, audit } from "../platform/audit";
 import { normalizeSlug } from "../platform/slugs";
 import { noSuchTenant, type TenantStatus } from "./fleet";
@@ -14,17 +18,31 @@ export interface StatusChange {
   from: TenantStatus;
   to: TenantStatus;
   changed: boolean;
+  /** Sessions a suspension ended; null when the tenant's database could not be reached (its status refuses them anyway). */
+  sessionsRevoked: number | null;
 }
 
-export function suspendTenant(slug: string, actor: Actor): Promise<StatusChange> {
-  return changeStatus(slug, "suspended", actor);
+export interface StatusOptions {
+  /** Why, in the admin's words: kept in the audit entry. */
+  reason?: string;
 }
 
-export function activateTenant(slug: string, actor: Actor): Promise<StatusChange> {
-  return changeStatus(slug, "active", actor);
+export async function suspendTenant(slug: string, actor: Actor, options: StatusOptions = {}): Promise<StatusChange> {
+  const change = await changeStatus(slug, "suspended", actor, options);
+  if (!change.changed) return change;
+  return { ...change, sessionsRevoked: await revokeAllSessions(change.slug) };
 }
 
-async function changeStatus(input: string, to: "active" | "suspended", actor: Actor): Promise<StatusChange> {
+export function activateTenant(slug: string, actor: Actor, options: StatusOptions = {}): Promise<StatusChange> {
+  return changeStatus(slug, "active", actor, options);
+}
+
+async function changeStatus(
+  input: string,
+  to: "active" | "suspended",
+  actor: Actor,
+  { reason }: StatusOptions,
+): Promise<StatusChange> {
   const slug = normalizeSlug(input);
   const tenant = await landlord().tenant.findUnique({
     where: { slug },
@@ -32,7 +50,7 @@ async function changeStatus(input: string, to: "active" | "suspended", actor: Ac
   });
   if (!tenant) throw noSuchTenant(slug);
   if (tenant.deletedAt) throw new AppError("INVALID_STATE", `Tenant ${slug} is deleted.`, { slug });
-  const result = { tenantId: tenant.id, slug, from: tenant.status, to };
+  const result = { tenantId: tenant.id, slug, from: tenant.status, to, sessionsRevoked: 0 };
   if (tenant.status === to) return { ...result, changed: false };
   if (to === "active" && !tenant.applications.some((a) => a.status === "provisioned")) {
     const statuses = tenant.applications.map((a) => a.status).join(", ") || "no application";
@@ -53,10 +71,28 @@ async function changeStatus(input: string, to: "active" | "suspended", actor: Ac
         actor,
         action: to === "suspended" ? "tenant.suspended" : "tenant.activated",
         tenantId: tenant.id,
-        context: { slug, from: tenant.status, to },
+        context: { slug, from: tenant.status, to, ...(reason ? { reason } : {}) },
       },
       tx,
     );
   });
   return { ...result, changed: true };
+}
+
+/** Ends every live session of the tenant's users; null when its database cannot be reached. */
+async function revokeAllSessions(slug: string): Promise<number | null> {
+  const tenant = await landlord().tenant.findUniqueOrThrow({ where: { slug }, select: { databaseName: true } });
+  try {
+    const revoked = await tenantClient(tenant).tenantSession.updateMany({
+      where: { revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return revoked.count;
+  } catch (error) {
+    console.error(
+      `[suspension] could not end ${slug}'s sessions (its status refuses them anyway):`,
+      describeError(error),
+    );
+    return null;
+  }
 }

@@ -11,6 +11,8 @@ export const ROLE_LABELS: Record<PlatformRole, string> = {
 };
 
 export type Permission =
+  /** One's own account: password, sessions, two-factor. */
+  | "account.self"
   /** Applications, tenants, audit log, servers, backups; ordinary outbox emails. */
   | "platform.read"
   /** An outbox email that carries a secret (setup, invitation, reset link), each view audited. */
@@ -26,6 +28,7 @@ export type Permission =
 
 const GRANTS: Record<PlatformRole, readonly Permission[]> = {
   owner: [
+    "account.self",
     "platform.read",
     "email.read_secrets",
     "applications.review",
@@ -33,9 +36,25 @@ const GRANTS: Record<PlatformRole, readonly Permission[]> = {
     "tenants.destroy",
     "admins.manage",
   ],
-  reviewer: ["platform.read", "applications.review", "tenants.operate"],
-  viewer: ["platform.read"],
+  reviewer: ["account.self", "platform.read", "applications.review", "tenants.operate"],
+  viewer: ["account.self", "platform.read"],
 };
+
+// Every permission once; the Record makes the compiler insist the list is complete.
+const ALL: Record<Permission, true> = {
+  "account.self": true,
+  "platform.read": true,
+  "email.read_secrets": true,
+  "applications.review": true,
+  "tenants.operate": true,
+  "tenants.destroy": true,
+  "admins.manage": true,
+};
+
+/** For a permission named in an address (/admin/forbidden?need=...): only a real one is believed. */
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === "string" && Object.hasOwn(ALL, value);
+}
 
 export function can(role: PlatformRole, permission: Permission): boolean {
   return GRANTS[role].includes(permission);

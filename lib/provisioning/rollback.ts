@@ -3,9 +3,12 @@
 // provisioning_failed with the reason, and all of it audited. Safe to run
 // twice; removes only what this application's run created.
 import "server-only";
+import { forgetDatabase } from "../db/catalog";
 import { landlord } from "../db/landlord";
-import { dropDatabase, tenantServer, withServerConnection } from "../db/server";
+import { dropDatabase, withServerConnection } from "../db/server";
+import { tenantAdminConfig } from "../db/servers";
 import { evictTenantClient } from "../db/tenant-clients";
+import { dropDatabaseUser, tenantUsername } from "../db/tenant-credentials";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { errorMessage } from "../errors";
 import { transitionApplication } from "../platform/applications/status";
@@ -33,8 +36,14 @@ export async function rollbackProvisioning(
   let droppedDatabase: string | null = null;
   if (tenant) {
     const database = tenantDatabaseName(tenant);
+    const server = await tenantAdminConfig(tenant);
     evictTenantClient(database);
-    await withServerConnection(tenantServer(), (conn) => dropDatabase(conn, database));
+    const users = (["a", "b"] as const).map((slot) => tenantUsername(tenant.id, slot));
+    await withServerConnection(server, async (conn) => {
+      await dropDatabase(conn, database);
+      for (const user of users) await dropDatabaseUser(conn, user);
+    });
+    for (const name of [database, ...users]) await forgetDatabase(server, name);
     droppedDatabase = database;
   }
 

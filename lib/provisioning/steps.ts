@@ -10,11 +10,14 @@
 //   6. activate-tenant        tenant active, application provisioned
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { recordDatabase } from "../db/catalog";
 import { quoteIdentifier } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
-import { createDatabase, dropDatabase, tenantServer, withServerConnection } from "../db/server";
+import { createDatabase, dropDatabase, withServerConnection } from "../db/server";
+import { tenantAdminConfig } from "../db/servers";
 import { evictTenantClient, tenantClient } from "../db/tenant-clients";
+import { credentialRow, ensureDatabaseUser } from "../db/tenant-credentials";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError, isAppError } from "../errors";
@@ -26,6 +29,7 @@ import { newDatabaseName } from "../platform/slugs";
 import { type CredentialRecipient, storeCredentialEmail } from "../tenant-auth/credential-email";
 import { initialPasswordExpiry } from "../tenant-auth/initial-password";
 import { initialPasswordHash, preparedInitialPassword } from "./initial-password";
+import { placeTenant } from "./placement";
 
 export interface StepContext {
   applicationId: string;
@@ -93,8 +97,9 @@ async function createTenantRecord({ applicationId }: StepContext) {
   const id = randomUUID();
   try {
     await landlord().$transaction(async (tx) => {
+      const serverId = await placeTenant(tx);
       await tx.tenant.create({
-        data: { id, name: application.organizationName, slug, email: application.contactEmail, databaseName },
+        data: { id, name: application.organizationName, slug, email: application.contactEmail, databaseName, serverId },
       });
       const linked = await tx.tenantApplication.updateMany({
         where: { id: applicationId, tenantId: null, status: "provisioning_started" },
@@ -113,13 +118,33 @@ async function createTenantRecord({ applicationId }: StepContext) {
 
 async function createTenantDatabase(ctx: StepContext) {
   const { tenant } = await loadTenant(ctx);
-  await withServerConnection(tenantServer(), (conn) => createDatabase(conn, tenantDatabaseName(tenant)));
-  return { database: tenant.databaseName };
+  const server = await tenantAdminConfig(tenant);
+  const name = tenantDatabaseName(tenant);
+  const createdBy = `provisioning run ${ctx.runId}`;
+  // Recorded first (and idempotently): a crash between the two leaves a record, never an unknown database.
+  await recordDatabase({ server, name, role: "current", tenantId: tenant.id, createdBy });
+  const credentials = await credentialRow(tenant.id, "a");
+  await recordDatabase({
+    server,
+    name: credentials.username,
+    kind: "user",
+    role: "current",
+    tenantId: tenant.id,
+    createdBy,
+  });
+  await withServerConnection(server, async (conn) => {
+    await createDatabase(conn, name);
+    await ensureDatabaseUser(conn, credentials, name);
+  });
+  // From now on the tenant's own user reaches its database; later steps read the row afresh.
+  await landlord().tenant.updateMany({ where: { id: tenant.id, credentialSlot: null }, data: { credentialSlot: "a" } });
+  ctx.loaded = undefined;
+  return { database: tenant.databaseName, user: credentials.username };
 }
 
 async function runTenantMigrations(ctx: StepContext) {
   const { tenant } = await loadTenant(ctx);
-  const server = tenantServer();
+  const server = await tenantAdminConfig(tenant);
   const database = tenantDatabaseName(tenant);
   return withServerConnection(server, async (conn) => {
     try {

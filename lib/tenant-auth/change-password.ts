@@ -4,6 +4,7 @@
 // be used to guess it. On success every other session of the user ends.
 import "server-only";
 import { AppError } from "../errors";
+import { checkNewPassword } from "../new-password";
 import { hashPassword, verifyPassword } from "../passwords";
 import { type Actor, audit } from "../platform/audit";
 import {
@@ -13,7 +14,6 @@ import {
   signInPolicy,
   type ThrottlePolicy,
 } from "../platform/sign-in-throttle";
-import { checkNewPassword } from "./new-password";
 import { revokeOtherSessions, type TenantSessionUser } from "./sessions";
 import { withdrawSetupTokens } from "./setup-tokens";
 import { tenantAccount } from "./sign-in";

@@ -27,7 +27,7 @@ export interface ReissuedLink {
 
 export async function reissueSetupLink(
   slugInput: string,
-  options: { email?: string },
+  options: { email?: string; reason?: string },
   actor: Actor,
 ): Promise<ReissuedLink> {
   const slug = normalizeSlug(slugInput);
@@ -75,7 +75,13 @@ export async function reissueSetupLink(
     actor,
     action: "tenant.link_reissued",
     tenantId: tenant.id,
-    context: { slug, email: admin.email, emailId, sessionsEnded },
+    context: {
+      slug,
+      email: admin.email,
+      emailId,
+      sessionsEnded,
+      ...(options.reason ? { reason: options.reason } : {}),
+    },
   });
   const sent = await deliverEmail(emailId);
   return { slug, email: admin.email, emailId, delivery: sent.status, sessionsEnded };

@@ -17,6 +17,9 @@ export interface TenantSessionUser {
   db: TenantClient;
 }
 
+/** Someone at work in their tenant's space: the tenant, its database and who they are. */
+export type Team = Pick<TenantSessionUser, "tenant" | "db" | "user">;
+
 // lastSeenAt is a hint for people, not a security check: write it at most this often.
 const SEEN_RESOLUTION_MS = 60_000;
 

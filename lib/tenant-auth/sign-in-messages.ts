@@ -7,6 +7,9 @@ export const SIGN_IN_REFUSED = "Wrong email or password, or this account cannot 
 export const INITIAL_PASSWORD_EXPIRED =
   "This initial password has expired together with its setup link. Ask the platform team (or your organization's other admin) to send you a new setup link.";
 
+export const MAINTENANCE_SIGN_IN =
+  "This organization's space is in maintenance. Signing in is paused until it is over; try again later.";
+
 export type ThrottleReason = "locked" | "rate_limited" | "wait";
 
 /**
@@ -36,5 +39,6 @@ export function signInErrorMessage(code: string | null | undefined): string {
   }
   if (code === "unavailable") return "Signing in is not possible right now. Try again in a minute.";
   if (code === "expired") return INITIAL_PASSWORD_EXPIRED;
+  if (code === "maintenance") return MAINTENANCE_SIGN_IN;
   return SIGN_IN_REFUSED;
 }

@@ -3,6 +3,7 @@
 // in every case) whether the slug is unknown, the tenant suspended, the user
 // missing or inactive, or the password wrong; the reason goes to the audit log.
 import "server-only";
+import { landlord } from "../db/landlord";
 import { tenantClient } from "../db/tenant-clients";
 import { verifyAgainstDecoy, verifyPassword } from "../passwords";
 import { type Actor, audit } from "../platform/audit";
@@ -17,6 +18,7 @@ import {
 } from "../platform/sign-in-throttle";
 import { normalizeSlug } from "../platform/slugs";
 import type { RequestInfo } from "../request";
+import { maintenanceNotice } from "./maintenance";
 import { createTenantSession } from "./sessions";
 import type { ThrottleReason } from "./sign-in-messages";
 import { findTenantBySlug, isOpen, type OpenTenant } from "./tenants";
@@ -31,7 +33,7 @@ export interface SignedInUser {
 
 export type SignInResult =
   | { ok: true; tenant: OpenTenant; user: SignedInUser; sessionId: string }
-  | { ok: false; reason: "invalid" | "expired" | ThrottleReason; retryAfterSeconds?: number };
+  | { ok: false; reason: "invalid" | "expired" | "maintenance" | ThrottleReason; retryAfterSeconds?: number };
 
 /** A tenant user's account, as the throttle counts it. */
 export function tenantAccount(slug: string, email: string): string {
@@ -56,6 +58,19 @@ export async function signInTenantUser(
     await auditRefusal(admission, actor, { slug, email }, tenant?.id);
     const reason = admission.scope === "account" ? "wait" : admission.reason;
     return { ok: false, reason, retryAfterSeconds: admission.retryAfterSeconds };
+  }
+
+  // Paused while the space is in maintenance: said plainly (its pages say so to
+  // anyone), and not counted as a guess.
+  const maintenance = tenant && isOpen(tenant) ? await maintenanceNotice(tenant.id) : null;
+  if (tenant && maintenance) {
+    await audit({
+      actor,
+      action: "auth.signin_failed",
+      tenantId: tenant.id,
+      context: { slug, email, reason: "maintenance" },
+    });
+    return { ok: false, reason: "maintenance", retryAfterSeconds: maintenance.retryAfterSeconds };
   }
 
   const user = tenant && isOpen(tenant) ? await tenantClient(tenant).tenantUser.findUnique({ where: { email } }) : null;
@@ -97,6 +112,7 @@ export async function signInTenantUser(
   await recordSuccess(account, request.ip, policy);
   const sessionId = await createTenantSession(db, user.id, request);
   await db.tenantUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await noteSignIn(tenant.id);
   await audit({
     actor: { ...actor, id: user.uuid },
     action: "auth.signed_in",
@@ -121,4 +137,20 @@ export async function signInTenantUser(
     },
     sessionId,
   };
+}
+
+// The console's "last sign-in" column reads the landlord, not thousands of
+// tenant databases. One conditional UPDATE, which changes nothing when the
+// value is less than a minute old, so a busy tenant does not write it on every sign-in.
+const SIGN_IN_RESOLUTION_MS = 60_000;
+
+async function noteSignIn(tenantId: string): Promise<void> {
+  const now = new Date();
+  await landlord().tenant.updateMany({
+    where: {
+      id: tenantId,
+      OR: [{ lastSignInAt: null }, { lastSignInAt: { lt: new Date(now.getTime() - SIGN_IN_RESOLUTION_MS) } }],
+    },
+    data: { lastSignInAt: now },
+  });
 }

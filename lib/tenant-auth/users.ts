@@ -1,10 +1,12 @@
-// The tenant's users, from the tenant's own database, for the home page's
-// table. Paging, sorting and search are done here on the server; the page
-// keeps them in the URL (?page=&sort=&dir=&q=).
+// The tenant's users, from the tenant's own database, for the tables of the
+// home page and /{slug}/users. Paging, sorting and search are done here on
+// the server; the page keeps them in the URL (?page=&sort=&dir=&q=).
 import "server-only";
 import { escapeLike } from "../db/like";
 import type { TenantClient } from "../db/tenant-clients";
 import type { Prisma } from "../generated/tenant/client";
+import { listOpenInvitations, type OpenInvitation } from "./invitations";
+import type { TenantSessionUser } from "./sessions";
 import { PAGE_SIZE, type UserListParams, type UserPage, type UserSort } from "./user-list-params";
 
 function orderBy(sort: UserSort, dir: "asc" | "desc"): Prisma.TenantUserOrderByWithRelationInput[] {
@@ -69,4 +71,20 @@ export async function loadProfile(db: TenantClient, userId: bigint) {
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+/**
+ * /{slug}/users: the users table, and for those who manage users the open
+ * invitations too (an invitee's address is not for everyone who may see the list).
+ */
+export async function loadUsersPage(
+  { db, tenant }: Pick<TenantSessionUser, "db" | "tenant">,
+  params: UserListParams,
+  options: { manage: boolean },
+): Promise<{ users: UserPage; invitations: OpenInvitation[] | null }> {
+  const [users, invitations] = await Promise.all([
+    listTenantUsers(db, tenant.numericId, params),
+    options.manage ? listOpenInvitations(db) : null,
+  ]);
+  return { users, invitations };
 }

@@ -42,10 +42,6 @@ export async function tenantSessionFor(slug: string, email: string, password: st
   return { session, sessionId: result.sessionId, user: result.user, tenant: result.tenant };
 }
 
-export function platformSession(id = "1", email = "admin@platform.test") {
-  return sessionFromUser({ id, email, name: "Platform admin", realm: "platform" });
-}
-
 /** The secrets of the tenant's latest welcome email, opened from the outbox's sealed copy. */
 export async function welcomeSecrets(tenantId: string): Promise<{ setupUrl: string; initialPassword: string }> {
   const email = await landlord().emailOutbox.findFirstOrThrow({

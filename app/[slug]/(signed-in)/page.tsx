@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Card, CardTitle } from "@/components/ui/card";
 import { tenantPage } from "@/lib/auth/tenant-page";
-import { hasPermission } from "@/lib/tenant-auth/permissions";
 import { userListParams } from "@/lib/tenant-auth/user-list-params";
 import { listTenantUsers, loadProfile } from "@/lib/tenant-auth/users";
 import { UsersTable } from "./users-table";
@@ -18,10 +17,9 @@ export default async function TenantHome({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { tenant, user, db } = await tenantPage((await params).slug);
+  const { tenant, user, db, permissions } = await tenantPage((await params).slug);
   const profile = await loadProfile(db, user.id);
-  const canViewUsers = await hasPermission(db, user.id, "users.view");
-  const users = canViewUsers
+  const users = permissions.has("users.view")
     ? await listTenantUsers(db, tenant.numericId, userListParams.parse(await searchParams))
     : null;
   return (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { currentSession, type PortalSession } from "@/lib/auth/session";
@@ -40,6 +41,11 @@ export default async function TenantLoginPage({
       <div className="mt-6">
         <TenantLoginForm slug={slug} passwordJustSet={setup === "done"} />
       </div>
+      <p className="mt-4 text-center text-sm">
+        <Link href={`/${slug}/forgot-password`} className="font-medium text-indigo-600 hover:text-indigo-500">
+          Forgot your password?
+        </Link>
+      </p>
     </main>
   );
 }

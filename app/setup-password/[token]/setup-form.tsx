@@ -5,11 +5,11 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { PasswordFields } from "@/components/forms/password-fields";
 import { applyServerErrors } from "@/components/forms/server-errors";
-import { PasswordFields } from "@/components/tenant-auth/password-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { type SetupPasswordInput, setupPasswordInput } from "@/lib/tenant-auth/password-policy";
+import { type SetupPasswordInput, setupPasswordInput } from "@/lib/password-policy";
 import { setupPasswordAction } from "./actions";
 
 export function SetupPasswordForm({ token }: { token: string }) {

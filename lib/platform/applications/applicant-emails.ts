@@ -11,6 +11,7 @@ import { env } from "../../env";
 import type { TenantApplication } from "../../generated/landlord/client";
 import { type SentEmail, sendEmail } from "../../mail/send";
 import { confirmationUrl, issueConfirmationToken } from "./confirmation-tokens";
+import { issueStatusToken, statusPageUrl } from "./status-links";
 
 type Application = Pick<
   TenantApplication,
@@ -40,18 +41,25 @@ export function sendConfirmationEmail(application: Application): Promise<SentEma
   });
 }
 
-/** Sent once the address is confirmed: the application is in the review queue. */
+/**
+ * Sent once the address is confirmed: the application is in the review queue.
+ * It carries the link to the status page, issued (like the confirmation link)
+ * only for a new idempotency key and kept sealed.
+ */
 export function sendReceivedEmail(application: Application): Promise<SentEmail> {
   return sendEmail({
     template: "application-received",
     to: application.contactEmail,
     subject: `We received your application (${application.reference})`,
-    react: createElement(ApplicationReceivedEmail, {
-      organizationName: application.organizationName,
-      contactFirstName: application.contactFirstName,
-      reference: application.reference,
-      requestedAddress: `${env().APP_URL}/${application.requestedSlug}`,
-    }),
+    react: (secret) =>
+      createElement(ApplicationReceivedEmail, {
+        organizationName: application.organizationName,
+        contactFirstName: application.contactFirstName,
+        reference: application.reference,
+        requestedAddress: `${env().APP_URL}/${application.requestedSlug}`,
+        statusUrl: secret.statusUrl,
+      }),
+    secrets: async () => ({ statusUrl: statusPageUrl(await issueStatusToken(application.id)) }),
     idempotencyKey: `application-received:${application.id}`,
     applicationId: application.id,
   });

@@ -12,6 +12,7 @@ const STATUS_AFTER: Record<string, ApplicationStatus> = {
   "application.expired": "expired",
   "application.approved": "approved",
   "application.rejected": "rejected",
+  "application.closed": "closed",
   "provisioning.started": "provisioning_started",
   "provisioning.retried": "provisioning_started",
   "provisioning.failed": "provisioning_failed",
@@ -24,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "application.expired": "Expired",
   "application.approved": "Approved",
   "application.rejected": "Rejected",
+  "application.closed": "Closed",
   "provisioning.started": "Provisioning started",
   "provisioning.step_failed": "Provisioning step failed",
   "provisioning.completed": "Provisioning completed",
@@ -54,4 +56,11 @@ export function statusHistory(trail: Entry[]): StatusChange[] {
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+/** The reason given when the application was closed (the last closing in the trail), if it was. */
+export function closingReason(trail: Pick<AuditLog, "action" | "context">[]): string | null {
+  const entry = trail.findLast((e) => e.action === "application.closed");
+  const reason = (entry?.context as { reason?: unknown } | null | undefined)?.reason;
+  return typeof reason === "string" ? reason : null;
 }

@@ -1,5 +1,8 @@
-// The admin list's state as it lives in the URL (?page=2&pageSize=25&sort=createdAt&dir=desc&status=pending&q=acme).
-// Anything malformed falls back to its default instead of failing the page.
+// The admin list's state as it lives in the URL
+// (?after=2026-01-05T10:00:00.000Z,<id>&pageSize=25&sort=createdAt&dir=desc&status=pending&q=acme).
+// Paging is by keyset (lib/keyset.ts): `after`/`before` hold the edge row's
+// cursor, `last=1` asks for the oldest rows. Anything malformed falls back to
+// its default instead of failing the page.
 import { z } from "zod";
 // The generated enums module, not ./status: this file is also bundled for the browser.
 import { ApplicationStatus } from "../../generated/landlord/enums";
@@ -13,7 +16,18 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
 export const SEARCH_MAX = 100;
 
+// Long enough for a cursor on a 255-character organization name full of escaped commas.
+const cursor = z.string().max(1000).optional().catch(undefined);
+
 export const listApplicationsParams = z.object({
+  after: cursor,
+  before: cursor,
+  last: z
+    .literal("1")
+    .optional()
+    .transform((v) => v === "1")
+    .catch(false),
+  // Offset paging: the outbox's list uses it (app/admin/(console)/outbox); this list pages by keyset.
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
   pageSize: z.coerce
     .number()

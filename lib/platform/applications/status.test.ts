@@ -13,6 +13,7 @@ describe("application state machine", () => {
     ["provisioning_started", "provisioning_failed"],
     ["provisioning_failed", "provisioning_started"],
     ["provisioning_failed", "closed"],
+    ["provisioned", "closed"],
   ] as const;
 
   it("allows exactly the spec's transitions", () => {

@@ -1,6 +1,10 @@
 // The application state machine, one place. Every status change goes through
 // transitionApplication: an UPDATE guarded by the allowed source statuses, so
 // two concurrent transitions cannot both win and an illegal one changes nothing.
+// The list's counts per status (application_status_counts) follow every
+// change by themselves: triggers on tenant_applications update them in the
+// same transaction (migration 20261128070000_console_lists), so nothing here
+// (nor the insert in ./submit.ts) has to remember them.
 
 import "server-only";
 import { type LandlordTx, landlord } from "../../db/landlord";
@@ -24,7 +28,8 @@ export const APPLICATION_STATUSES = [
 // unconfirmed → pending (the applicant confirmed their email) | expired (they did not, in time);
 // pending → approved → provisioning_started → provisioned; pending → rejected;
 // pending → expired (nobody reviewed it in time);
-// provisioning_started → provisioning_failed → provisioning_started (retry) | closed (given up, with a reason).
+// provisioning_started → provisioning_failed → provisioning_started (retry) | closed (given up, with a reason);
+// provisioned → closed (its tenant was purged and the slug released: `tenants purge --release-slug`).
 const NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   unconfirmed: ["pending", "expired"],
   pending: ["approved", "rejected", "expired"],
@@ -32,7 +37,7 @@ const NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   provisioning_started: ["provisioned", "provisioning_failed"],
   provisioning_failed: ["provisioning_started", "closed"],
   rejected: [],
-  provisioned: [],
+  provisioned: ["closed"],
   expired: [],
   closed: [],
 };

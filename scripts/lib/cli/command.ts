@@ -23,6 +23,10 @@ export interface Command {
   options: Options;
   /** How many positional arguments the command takes. */
   positionals: number;
+  /** When it may also take fewer (`backup <slug>` or `backup --all`): the fewest. */
+  minPositionals?: number;
+  /** What the positional argument is, for the usage error (a tenant slug unless said). */
+  argument?: string;
   /** Returns the exit status. */
   run(ctx: Context): Promise<number>;
 }

@@ -65,3 +65,16 @@ export function printJson(sink: Sink, value: unknown): void {
     JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2),
   );
 }
+
+/** Each server that did not answer, once, before a report's per-tenant lines. */
+export function printDownServers(
+  io: Io,
+  down: readonly { name: string; label: string; reason: string; tenants: number }[],
+): void {
+  for (const d of down) {
+    println(
+      io.stderr,
+      `✖ server ${d.name} (${d.label}) did not answer: ${plural(d.tenants, "tenant")} skipped. ${d.reason}`,
+    );
+  }
+}

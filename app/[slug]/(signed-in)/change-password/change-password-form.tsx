@@ -5,13 +5,13 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { controlAria } from "@/components/forms/aria";
+import { PasswordFields } from "@/components/forms/password-fields";
 import { applyServerErrors } from "@/components/forms/server-errors";
-import { PasswordFields } from "@/components/tenant-auth/password-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { type ChangePasswordInput, changePasswordInput } from "@/lib/tenant-auth/password-policy";
+import { type ChangePasswordInput, changePasswordInput } from "@/lib/password-policy";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ slug }: { slug: string }) {

@@ -1,13 +1,14 @@
 "use client";
 // The applications list's columns. The rows arrive already sorted and paged
-// by the server (lib/platform/applications/queries.ts).
+// (by keyset) by the server (lib/platform/applications/queries.ts); the pager
+// comes built from the page.
 import Link from "next/link";
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { columnHelper } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/data-table/format";
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type SortableColumn } from "@/lib/platform/applications/list-params";
-import type { ApplicationPage, ApplicationRow } from "@/lib/platform/applications/queries";
+import { DEFAULT_PAGE_SIZE, type SortableColumn } from "@/lib/platform/applications/list-params";
+import type { ApplicationRow } from "@/lib/platform/applications/queries";
 import { ProvisioningBadge, StatusBadge } from "./status-badge";
 
 const column = columnHelper<ApplicationRow>();
@@ -70,28 +71,33 @@ function makeColumns(statusLabels: StatusLabels) {
 const getRowId = (row: ApplicationRow) => row.id;
 
 export function ApplicationsTable({
-  page,
+  rows,
+  pageSize,
   sort,
   statusLabels,
+  pager,
 }: {
-  page: ApplicationPage;
+  rows: ApplicationRow[];
+  pageSize: number;
   sort: { id: SortableColumn; desc: boolean };
   statusLabels: StatusLabels;
+  /** Keyset paging (components/data-table/keyset-pager.tsx), built by the page. */
+  pager: ReactNode;
 }) {
   const columns = useMemo(() => makeColumns(statusLabels), [statusLabels]);
   return (
     <DataTable
       caption="Applications"
       columns={columns}
-      data={page.rows}
-      rowCount={page.total}
-      page={page.page}
-      pageSize={page.pageSize}
-      pageSizes={PAGE_SIZES}
+      data={rows}
+      rowCount={rows.length}
+      page={1}
+      pageSize={pageSize}
       sort={sort}
       defaults={{ sort: "createdAt", dir: "desc", pageSize: DEFAULT_PAGE_SIZE }}
       getRowId={getRowId}
       empty="No applications match."
+      pager={pager}
     />
   );
 }

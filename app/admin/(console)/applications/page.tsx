@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { FilterTabs } from "@/components/data-table/filter-tabs";
+import { formatNumber } from "@/components/data-table/format";
+import { KeysetPager, keysetLinks } from "@/components/data-table/keyset-pager";
 import { SearchBox } from "@/components/data-table/search-box";
+import { nextSearch } from "@/components/data-table/url-state";
 import { adminPage } from "@/lib/auth/admin-page";
-import { parseListParams } from "@/lib/platform/applications/list-params";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, parseListParams } from "@/lib/platform/applications/list-params";
 import { listApplications } from "@/lib/platform/applications/queries";
 import { STATUS_LABELS } from "@/lib/platform/applications/status";
 import { ApplicationsTable } from "./applications-table";
@@ -31,16 +34,24 @@ export default async function ApplicationsPage({
 }) {
   // The layout redirects too, but renders in parallel with the page: check here as well.
   await adminPage();
-  const params = parseListParams(await searchParams);
+  const raw = await searchParams;
+  const params = parseListParams(raw);
   const page = await listApplications(params);
   const tabs = [
-    { label: "All", count: page.all },
-    ...TAB_ORDER.map((status) => ({
-      value: status,
-      label: STATUS_LABELS[status],
-      count: page.counts[status],
-    })),
+    { label: "All", count: page.all, countLabel: page.allCapped ? `${formatNumber(page.all)}+` : undefined },
+    ...TAB_ORDER.map((status) => ({ value: status, label: STATUS_LABELS[status], count: page.counts[status] })),
   ];
+  const current = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) current.set(key, first);
+  }
+  const path = "/admin/applications";
+  const total = `${formatNumber(page.total)}${page.totalCapped ? "+" : ""}`;
+  const summary =
+    page.rows.length === 0
+      ? "No rows"
+      : `${formatNumber(page.rows.length)} shown of ${total}${params.q ? " matching" : ""}`;
 
   return (
     <div className="space-y-6">
@@ -55,9 +66,21 @@ export default async function ApplicationsPage({
       </div>
       <FilterTabs param="status" label="Filter by status" tabs={tabs} />
       <ApplicationsTable
-        page={page}
+        rows={page.rows}
+        pageSize={page.pageSize}
         sort={{ id: params.sort, desc: params.dir === "desc" }}
         statusLabels={STATUS_LABELS}
+        pager={
+          <KeysetPager
+            summary={summary}
+            links={keysetLinks(path, current, page)}
+            pageSizes={PAGE_SIZES.map((size) => ({
+              size,
+              current: size === page.pageSize,
+              href: `${path}${nextSearch(current, { pageSize: size }, { pageSize: DEFAULT_PAGE_SIZE })}`,
+            }))}
+          />
+        }
       />
     </div>
   );

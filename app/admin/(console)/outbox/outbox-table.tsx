@@ -6,6 +6,7 @@ import { columnHelper } from "@/components/data-table/features";
 import { formatDateTime } from "@/components/data-table/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { OutboxPage, OutboxRow } from "@/lib/platform/outbox";
+import { DeliveryBadge } from "./delivery-badge";
 
 const STATUS_TONES: Record<string, BadgeTone> = { stored: "gray", sending: "blue", sent: "green", failed: "red" };
 
@@ -30,6 +31,11 @@ const columns = column.columns([
     header: "Status",
     enableSorting: false,
     cell: (info) => <Badge tone={STATUS_TONES[info.getValue()] ?? "gray"}>{info.getValue()}</Badge>,
+  }),
+  column.accessor("delivery", {
+    header: "Delivery",
+    enableSorting: false,
+    cell: (info) => <DeliveryBadge delivery={info.getValue()} />,
   }),
   column.accessor("createdAt", {
     header: "Created",

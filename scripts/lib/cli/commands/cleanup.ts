@@ -5,10 +5,34 @@ import { type Column, type Io, plural, printJson, println, table } from "../outp
 
 function printLeftovers(io: Io, found: Leftovers): void {
   const sections: string[][] = [];
-  if (found.databases.length > 0) {
+  const unrecorded = found.databases.filter((d) => d.reason === "unrecorded");
+  const catalogued = found.databases.filter((d) => d.reason !== "unrecorded");
+  if (unrecorded.length > 0) {
     sections.push([
-      `Databases with no tenant row (${found.databases.length}):`,
-      ...found.databases.map((d) => `  ${d.database}`),
+      `Databases with no tenant row (${unrecorded.length}):`,
+      ...unrecorded.map((d) => `  ${d.database}`),
+    ]);
+  }
+  if (catalogued.length > 0) {
+    const why = {
+      scratch: "scratch copy of an interrupted restore or verification",
+      unused: "recorded as a tenant's, no tenant uses it",
+    };
+    sections.push([
+      `Databases the catalog marks as left behind (${catalogued.length}):`,
+      ...catalogued.map((d) => `  ${d.database}: ${why[d.reason as keyof typeof why]}`),
+    ]);
+  }
+  if (found.records.length > 0) {
+    sections.push([
+      `Catalog records of databases that no longer exist (${found.records.length}):`,
+      ...found.records.map((r) => `  ${r.name} (${r.role}, ${r.server})`),
+    ]);
+  }
+  if (found.holds.length > 0) {
+    sections.push([
+      `Maintenance holds of restores that stopped (${found.holds.length}):`,
+      ...found.holds.map((h) => `  ${h.slug}: ${h.owner}`),
     ]);
   }
   if (found.tenants.length > 0) {
@@ -47,6 +71,15 @@ function printLeftovers(io: Io, found: Leftovers): void {
   }
 }
 
+// Said only when there were any, so the common summary stays as it was.
+function extras(removed: Leftovers): string {
+  const parts = [
+    removed.records.length > 0 ? plural(removed.records.length, "catalog record") : "",
+    removed.holds.length > 0 ? plural(removed.holds.length, "stale restore hold") : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? `, plus ${parts.join(" and ")}` : "";
+}
+
 async function cleanup({ values, io, actor }: Context): Promise<number> {
   if (!values["failed-only"]) {
     throw new UsageError("cleanup needs --failed-only: it removes only what failed provisioning runs left behind");
@@ -75,7 +108,7 @@ async function cleanup({ values, io, actor }: Context): Promise<number> {
     leftoverCount(removed) === 0
       ? "Nothing to clean up."
       : `Removed ${plural(removed.databases.length, "database")}, ${plural(removed.tenants.length, "tenant row")} ` +
-          `and ${plural(removed.tokens.length, "setup token")}.`,
+          `and ${plural(removed.tokens.length, "setup token")}${extras(removed)}.`,
   );
   return 0;
 }

@@ -1,7 +1,8 @@
-// `tenants health-check`.
+// `tenants health-check`, then the console's snapshots of the tenants it checked.
 import { checkHealth } from "@/lib/operations/health";
 import { type Command, type Context, dir, dirOf, json, slug, str } from "../command";
-import { type Column, plural, printJson, println, table } from "../output";
+import { type Column, plural, printDownServers, printJson, println, table } from "../output";
+import { refreshConsoleSnapshots } from "./snapshot-refresh";
 
 async function healthCheck({ values, io }: Context): Promise<number> {
   const report = await checkHealth({ slug: str(values, "slug"), dir: dirOf(values) });
@@ -9,6 +10,7 @@ async function healthCheck({ values, io }: Context): Promise<number> {
     printJson(io.stdout, report);
     return report.healthy ? 0 : 1;
   }
+  printDownServers(io, report.downServers);
   if (report.tenants.length === 0) {
     println(io.stdout, "No active or suspended tenants to check.");
     return 0;
@@ -16,6 +18,7 @@ async function healthCheck({ values, io }: Context): Promise<number> {
   const columns: Column<(typeof report.tenants)[number]>[] = [
     { header: "SLUG", value: (t) => t.slug },
     { header: "DATABASE", value: (t) => t.database },
+    { header: "SERVER", value: (t) => t.server },
     { header: "STATUS", value: (t) => t.status },
     { header: "HEALTH", value: (t) => (t.problems.length === 0 ? "ok" : plural(t.problems.length, "problem")) },
   ];
@@ -34,4 +37,12 @@ async function healthCheck({ values, io }: Context): Promise<number> {
   return 1;
 }
 
-export const healthCheckCommand: Command = { options: { ...slug, ...dir, ...json }, positionals: 0, run: healthCheck };
+export const healthCheckCommand: Command = {
+  options: { ...slug, ...dir, ...json },
+  positionals: 0,
+  async run(ctx) {
+    const code = await healthCheck(ctx);
+    await refreshConsoleSnapshots(ctx.io, { slug: str(ctx.values, "slug"), dir: dirOf(ctx.values) });
+    return code;
+  },
+};

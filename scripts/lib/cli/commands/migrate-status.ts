@@ -1,7 +1,7 @@
 // `tenants migrate-status`.
 import { fleetMigrationStatus, upToDate } from "@/lib/operations/migration-status";
 import { type Command, type Context, dir, dirOf, json, slug, str } from "../command";
-import { type Column, plural, printJson, println, table } from "../output";
+import { type Column, plural, printDownServers, printJson, println, table } from "../output";
 
 async function migrateStatus({ values, io }: Context): Promise<number> {
   const status = await fleetMigrationStatus({ slug: str(values, "slug"), dir: dirOf(values) });
@@ -14,6 +14,7 @@ async function migrateStatus({ values, io }: Context): Promise<number> {
     io.stdout,
     `Latest migration: ${status.migrations.at(-1) ?? "none"} (${plural(status.migrations.length, "migration")}).`,
   );
+  printDownServers(io, status.downServers);
   if (status.tenants.length === 0) {
     println(io.stdout, "No tenants.");
     return 0;
@@ -21,10 +22,18 @@ async function migrateStatus({ values, io }: Context): Promise<number> {
   const columns: Column<(typeof status.tenants)[number]>[] = [
     { header: "SLUG", value: (t) => t.slug },
     { header: "DATABASE", value: (t) => t.database },
+    { header: "SERVER", value: (t) => t.server },
     { header: "APPLIED", value: (t) => `${t.applied.length}/${status.migrations.length}`, align: "right" },
     {
       header: "PENDING",
-      value: (t) => (t.exists ? (t.pending.length === 0 ? "-" : t.pending.join(", ")) : "database missing"),
+      value: (t) =>
+        t.serverDown
+          ? "server down"
+          : t.exists
+            ? t.pending.length === 0
+              ? "-"
+              : t.pending.join(", ")
+            : "database missing",
     },
     {
       header: "DRIFT",

@@ -15,7 +15,7 @@ function concurrencyOf(values: Values): number {
 }
 
 function describeResult(r: TenantMigrateResult): string {
-  const what = `${r.slug} (${r.database})`;
+  const what = `${r.slug} (${r.database}${r.server ? ` on ${r.server}` : ""})`;
   switch (r.outcome) {
     case "migrated":
       return `${what}: applied ${r.applied.join(", ")}`;
@@ -39,12 +39,18 @@ async function migrate({ values, io, actor }: Context): Promise<number> {
     dir: dirOf(values),
     onStart: (total) => {
       if (asJson || total === 0) return;
-      println(io.stdout, `Migrating ${plural(total, "tenant database")}, ${concurrency} at a time.`);
+      println(io.stdout, `Migrating ${plural(total, "tenant database")}, ${concurrency} at a time on each server.`);
       bar = progress(io.stdout, total, "tenants");
     },
     onResult: (result) => bar?.tick(describeResult(result)),
   });
   bar?.done();
+  for (const down of report.downServers) {
+    println(
+      io.stderr,
+      `✖ server ${down.name} (${down.label}) did not answer: ${plural(down.tenants, "tenant")} skipped. ${down.reason}`,
+    );
+  }
   const failed = report.results.filter((r) => r.outcome === "failed");
   if (asJson) {
     printJson(io.stdout, report);
@@ -63,7 +69,8 @@ async function migrate({ values, io, actor }: Context): Promise<number> {
       `in ${(report.durationMs / 1000).toFixed(1)} s. Latest migration: ${report.migrations.at(-1) ?? "none"}.`,
   );
   for (const r of report.results.filter((r) => r.outcome === "skipped")) println(io.stdout, `- ${describeResult(r)}`);
-  for (const r of failed) println(io.stdout, `✖ ${r.slug} (${r.database}): ${r.reason}`);
+  for (const r of failed)
+    println(io.stdout, `✖ ${r.slug} (${r.database}${r.server ? ` on ${r.server}` : ""}): ${r.reason}`);
   return failed.length > 0 ? 1 : 0;
 }
 

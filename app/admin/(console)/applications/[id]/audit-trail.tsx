@@ -7,6 +7,8 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { auditActionLabel, statusHistory } from "@/lib/platform/applications/history";
 import type { ApplicationDetail } from "@/lib/platform/applications/queries";
 import { STATUS_LABELS } from "@/lib/platform/applications/status";
+import type { EmailWithDelivery } from "@/lib/platform/email-events";
+import { DeliveryBadge } from "../../outbox/delivery-badge";
 import { StatusBadge } from "../status-badge";
 
 type Entry = ApplicationDetail["auditTrail"][number];
@@ -19,7 +21,7 @@ function contextLines(context: Entry["context"]): [string, string][] {
     .map(([key, value]) => [key, typeof value === "object" ? JSON.stringify(value).slice(0, 200) : String(value)]);
 }
 
-export function AuditTrail({ entries, emails }: { entries: Entry[]; emails: ApplicationDetail["emails"] }) {
+export function AuditTrail({ entries, emails }: { entries: Entry[]; emails: EmailWithDelivery[] }) {
   const history = statusHistory(entries);
   return (
     <Card>
@@ -81,6 +83,7 @@ export function AuditTrail({ entries, emails }: { entries: Entry[]; emails: Appl
             <span className="text-xs text-slate-500">
               to {email.toAddress} · {email.status} · {formatDateTime(email.createdAt)}
             </span>
+            <DeliveryBadge delivery={email.delivery} />
           </li>
         ))}
         {emails.length === 0 && <li className="text-slate-500">None yet.</li>}

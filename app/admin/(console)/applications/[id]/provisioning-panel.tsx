@@ -32,7 +32,16 @@ function RunView({ run }: { run: TimelineRun }) {
   );
 }
 
-export function ProvisioningPanel({ applicationId, data }: { applicationId: string; data: ProvisioningPanelData }) {
+export function ProvisioningPanel({
+  applicationId,
+  data,
+  mayStart,
+}: {
+  applicationId: string;
+  data: ProvisioningPanelData;
+  /** The viewer's role may start or retry a run. */
+  mayStart: boolean;
+}) {
   const [latest, ...earlier] = data.runs;
   return (
     <Card>
@@ -48,7 +57,7 @@ export function ProvisioningPanel({ applicationId, data }: { applicationId: stri
           This application was approved but no provisioning run was started for it.
         </p>
       )}
-      {data.offer && (
+      {data.offer && mayStart && (
         <div className="mt-4 border-t border-slate-200 pt-4">
           <StartRunButton applicationId={applicationId} kind={data.offer} />
         </div>

@@ -3,11 +3,24 @@ import { formatDateTime } from "@/components/data-table/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { ApplicationDetail } from "@/lib/platform/applications/queries";
 
-export function ReviewOutcome({ application: a }: { application: ApplicationDetail["application"] }) {
+export function ReviewOutcome({
+  application: a,
+  closedReason,
+}: {
+  application: ApplicationDetail["application"];
+  /** The reason given when it was closed (from its audit trail), if it was. */
+  closedReason?: string | null;
+}) {
   const rejected = a.status === "rejected";
   return (
     <Card>
       <CardTitle>Review</CardTitle>
+      {a.status === "closed" && closedReason && (
+        <div className="mt-3 text-sm">
+          <p className="font-medium text-slate-500">Closed; reason sent to the applicant</p>
+          <p className="mt-1 whitespace-pre-wrap text-slate-900">{closedReason}</p>
+        </div>
+      )}
       {a.reviewedAt ? (
         <div className="mt-3 space-y-3 text-sm">
           <p>
@@ -26,7 +39,9 @@ export function ReviewOutcome({ application: a }: { application: ApplicationDeta
             ? "Expired without a review; its slug is released. The audit trail says why."
             : a.status === "unconfirmed"
               ? "Not reviewable until the applicant's email address is confirmed."
-              : "No review recorded."}
+              : a.status === "pending"
+                ? "Waiting for a reviewer or an owner to review it."
+                : "No review recorded."}
         </p>
       )}
     </Card>

@@ -9,6 +9,8 @@ import { Card } from "@/components/ui/card";
 import { platformActor } from "@/lib/auth/actor";
 import { adminPage } from "@/lib/auth/admin-page";
 import { viewOutboxEmail } from "@/lib/platform/outbox";
+import { can } from "@/lib/platform/permissions";
+import { DeliveryBadge } from "../delivery-badge";
 
 export const metadata: Metadata = { title: "Email" };
 export const dynamic = "force-dynamic";
@@ -26,7 +28,9 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
   // The layout redirects too, but renders in parallel with the page: check here as well.
   const session = await adminPage();
   const { id } = await params;
-  const view = await viewOutboxEmail(id, await platformActor(session));
+  const view = await viewOutboxEmail(id, await platformActor(session), {
+    mayReadSecrets: can(session.role, "email.read_secrets"),
+  });
   if (!view) notFound();
   const { email } = view;
 
@@ -47,6 +51,15 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
             </Badge>
             {email.error && <span className="ml-2 text-rose-700">{email.error}</span>}
           </Header>
+          {view.delivery && (
+            <Header label="Delivery">
+              <DeliveryBadge delivery={view.delivery} />{" "}
+              <span className="text-slate-600">
+                {formatDateTime(view.delivery.at)}
+                {view.delivery.detail && ` · ${view.delivery.detail}`}
+              </span>
+            </Header>
+          )}
           <Header label="Template">
             <span className="font-mono text-xs">{email.template}</span>
           </Header>
@@ -58,6 +71,11 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
             </Header>
           )}
         </dl>
+        {view.withheld && (
+          <Alert tone="info">
+            This email carries a link or password meant for its recipient alone; only an owner can see it here.
+          </Alert>
+        )}
         {view.revealed && (
           <Alert tone="warning">
             This is the development mailbox: no email provider is configured, so this email was not sent anywhere and

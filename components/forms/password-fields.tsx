@@ -1,12 +1,13 @@
 "use client";
 
-// The new-password pair of the setup-password and change-password forms, with
+// The new-password pair of the password forms (a tenant's setup link and change of
+// password, a platform admin's invitation and own change of password), with
 // the policy shown as a checklist that follows what the person types.
 import { type FieldErrors, type Path, type UseFormReturn, useWatch } from "react-hook-form";
 import { controlAria } from "@/components/forms/aria";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { passwordChecklist } from "@/lib/tenant-auth/password-policy";
+import { passwordChecklist } from "@/lib/password-policy";
 
 interface PasswordPair {
   password: string;

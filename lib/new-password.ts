@@ -3,9 +3,9 @@
 // is the initial password from their email, reusing it would leave a password
 // that sat in an inbox; afterwards it would make a forced change meaningless.
 import "server-only";
-import { AppError } from "../errors";
-import { verifyPassword } from "../passwords";
+import { AppError } from "./errors";
 import { passwordProblems } from "./password-policy";
+import { verifyPassword } from "./passwords";
 
 function refuse(message: string): never {
   throw new AppError("INVALID_INPUT", message, { fieldErrors: { password: [message] } });

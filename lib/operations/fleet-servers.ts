@@ -1,0 +1,146 @@
+// Fleet work across database servers: each tenant on the server it lives on,
+// at most `limit` tenants at a time on each server (so one server's load never
+// depends on the fleet's size), and a server that does not answer reported
+// once, its tenants skipped, while the other servers' tenants go on.
+import "server-only";
+import { connect, type ServerConfig } from "../db/server";
+import { adminConfig, type DatabaseServer, listRegisteredServers, serverLabel } from "../db/servers";
+import { describeError } from "../errors";
+import { mapBounded, type Settled } from "./concurrency";
+
+export interface FleetServer {
+  id: number;
+  name: string;
+  /** host:port */
+  label: string;
+  config: ServerConfig;
+  /** Why it could not be reached, or null when it answers. */
+  down: string | null;
+}
+
+function describe(server: DatabaseServer, down: string | null): FleetServer {
+  return { id: server.id, name: server.name, label: serverLabel(server), config: adminConfig(server), down };
+}
+
+/** Every registered server (or those of `ids`), each tried once with a short timeout. */
+export async function fleetServers(ids?: Iterable<number>): Promise<Map<number, FleetServer>> {
+  const wanted = ids ? new Set(ids) : null;
+  const servers = (await listRegisteredServers()).filter((s) => !wanted || wanted.has(s.id));
+  const checked = await Promise.all(
+    servers.map(async (server) => {
+      try {
+        const conn = await connect(adminConfig(server));
+        await conn.end();
+        return describe(server, null);
+      } catch (error) {
+        return describe(server, describeError(error));
+      }
+    }),
+  );
+  return new Map(checked.map((s) => [s.id, s]));
+}
+
+/** The tenants' servers that did not answer, each once: what a command reports before its per-tenant lines. */
+export function downServers(servers: Map<number, FleetServer>, tenants: readonly { serverId: number }[]) {
+  return [...servers.values()]
+    .filter((s) => s.down)
+    .map((s) => ({ server: s, tenants: tenants.filter((t) => t.serverId === s.id).length }))
+    .filter((d) => d.tenants > 0);
+}
+
+/** The down servers as a report lists them. */
+export function reportDown(servers: Map<number, FleetServer>, tenants: readonly { serverId: number }[]) {
+  return downServers(servers, tenants).map((d) => ({
+    name: d.server.name,
+    label: d.server.label,
+    reason: d.server.down ?? "",
+    tenants: d.tenants,
+  }));
+}
+
+/**
+ * Runs `work` for every item on its server, `limit` at a time per server;
+ * items on a server that is down are settled by `skipped` instead. Results
+ * come in input order; `onSettled` is called as each finishes.
+ */
+export async function mapPerServer<I extends { serverId: number }, O>(
+  items: readonly I[],
+  servers: Map<number, FleetServer>,
+  limit: number,
+  work: (item: I, server: FleetServer) => Promise<O>,
+  skipped: (item: I, server: FleetServer) => O,
+  onSettled?: (result: Settled<O>, item: I, index: number) => void,
+): Promise<Settled<O>[]> {
+  const results = new Array<Settled<O>>(items.length);
+  const groups = new Map<number, number[]>();
+  items.forEach((item, index) => {
+    groups.set(item.serverId, [...(groups.get(item.serverId) ?? []), index]);
+  });
+  await Promise.all(
+    [...groups].map(async ([serverId, indexes]) => {
+      const server = servers.get(serverId);
+      if (!server) throw new Error(`server ${serverId} of the fleet is not registered`);
+      if (server.down) {
+        for (const index of indexes) {
+          const item = items[index] as I;
+          results[index] = { ok: true, value: skipped(item, server) };
+          onSettled?.(results[index] as Settled<O>, item, index);
+        }
+        return;
+      }
+      await mapBounded(
+        indexes,
+        limit,
+        (index) => work(items[index] as I, server),
+        (result, index) => {
+          results[index] = result;
+          onSettled?.(result, items[index] as I, index);
+        },
+      );
+    }),
+  );
+  return results;
+}
+
+/**
+ * For commands that read every tenant over one connection per server: `work`
+ * gets a server's connection and its tenants (in input order), servers in
+ * parallel; the tenants of a server that is down are settled by `skipped`.
+ * Results come back in input order.
+ */
+export async function overEachServer<I extends { serverId: number }, O>(
+  items: readonly I[],
+  servers: Map<number, FleetServer>,
+  work: (conn: import("mariadb").Connection, items: I[], server: FleetServer) => Promise<O[]>,
+  skipped: (item: I, server: FleetServer) => O,
+): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  const groups = new Map<number, number[]>();
+  items.forEach((item, index) => {
+    groups.set(item.serverId, [...(groups.get(item.serverId) ?? []), index]);
+  });
+  await Promise.all(
+    [...groups].map(async ([serverId, indexes]) => {
+      const server = servers.get(serverId);
+      if (!server) throw new Error(`server ${serverId} of the fleet is not registered`);
+      const mine = indexes.map((i) => items[i] as I);
+      let out: O[];
+      if (server.down) out = mine.map((item) => skipped(item, server));
+      else {
+        const conn = await connect(server.config).catch(() => null);
+        if (!conn) out = mine.map((item) => skipped(item, server));
+        else {
+          try {
+            out = await work(conn, mine, server);
+          } finally {
+            await conn.end().catch(() => undefined);
+          }
+        }
+      }
+      indexes.forEach((index, k) => {
+        results[index] = out[k] as O;
+      });
+    }),
+  );
+  return results;
+}
