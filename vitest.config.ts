@@ -28,6 +28,8 @@ export default defineConfig({
           // Each file gets its own landlord database (tests/setup/landlord-database.ts)
           // and Next's request boundary simulated (tests/setup/request-boundary.ts).
           setupFiles: ["tests/setup/request-boundary.ts", "tests/setup/landlord-database.ts"],
+          // A second MariaDB server for the tests of several servers (tests/setup/second-server.ts).
+          globalSetup: ["tests/setup/second-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { type BackgroundJob, type BackgroundRunner, startBackgroundJobs } from "@/lib/jobs/runner";
 import { onShutdown } from "@/lib/lifecycle";
 import { backupSchedule } from "@/lib/operations/backups/schedule";
+import { refreshServerFigures } from "@/lib/operations/servers";
 import { refreshSnapshots } from "@/lib/operations/tenant-snapshots";
 import { expireApplications } from "@/lib/platform/applications/expire";
 import { type DigestSource, sendOwnerDigest } from "@/lib/platform/owner-digest";
@@ -51,7 +52,7 @@ export function backgroundJobs(): BackgroundJob[] {
         console.log(`[applications] expired ${unconfirmed} unconfirmed, ${pending} unreviewed`);
     },
   };
-  const jobs = [expiry, ...backupJobs(), ...snapshotJobs(), ownerDigestJob()];
+  const jobs = [expiry, ...backupJobs(), ...snapshotJobs(), serverFiguresJob(), ownerDigestJob()];
   if (config.WORKFLOW_DRIVER !== "inline") return jobs;
   const sweep: BackgroundJob = {
     name: "sweep-provisioning",
@@ -130,6 +131,42 @@ function snapshotJobs(): BackgroundJob[] {
   return [{ name: "tenant-snapshots", everyMs: config.TENANT_SNAPSHOT_MINUTES * 60_000, run }];
 }
 
+/**
+ * The database servers' figures on the console's Servers page
+ * (lib/operations/servers.ts), every SERVER_FIGURES_MINUTES, under either
+ * driver, like the snapshots. Every server is read at once, each within its
+ * own timeout, so one that is down or hangs is recorded unreachable (keeping
+ * the figures of when it was last seen) and the others are refreshed; and,
+ * like the snapshots, the job only starts a pass, so a slow server never holds
+ * up the sweeper.
+ */
+let figuresPass: Promise<void> | undefined;
+
+export function serverFiguresJob(): BackgroundJob {
+  const pass = async () => {
+    try {
+      const report = await refreshServerFigures();
+      for (const down of report.unreachable) console.log(`[servers] ${down.name} is unreachable: ${down.error}`);
+    } catch (error) {
+      console.error("[servers] the figures' refresh failed:", error instanceof Error ? error.message : error);
+    } finally {
+      figuresPass = undefined;
+    }
+  };
+  return {
+    name: "server-figures",
+    everyMs: env().SERVER_FIGURES_MINUTES * 60_000,
+    run: async () => {
+      figuresPass ??= pass();
+    },
+  };
+}
+
+/** The figures' pass under way, if any (tests wait for it; so does the shutdown). */
+export function serverFiguresPass(): Promise<void> {
+  return figuresPass ?? Promise.resolve();
+}
+
 const SHUTDOWN_GRACE_MS = 25_000;
 
 /** Starts this process's background work and registers what SIGTERM must wait for. */
@@ -140,6 +177,7 @@ export function startPortalBackground(): BackgroundRunner | undefined {
   onShutdown("background jobs", async () => runner?.stop());
   onShutdown("scheduled backups", async () => schedule.stop());
   onShutdown("tenant snapshots", async () => snapshotPass);
+  onShutdown("server figures", serverFiguresPass);
   onShutdown("provisioning runs", async () => {
     if (!(await drainInline(SHUTDOWN_GRACE_MS))) throw new Error("runs still going after the grace period");
   });

@@ -74,8 +74,8 @@ test("an owner invites a reviewer, who joins, turns on two-factor and signs in w
   await reviewer.getByLabel("Password", { exact: true }).fill(invitee.password);
   await reviewer.getByLabel("Repeat the new password").fill(invitee.password);
   await reviewer.getByRole("button", { name: "Join and sign in" }).click();
-  await expect(reviewer).toHaveURL(/\/admin\/applications/);
-  await expect(reviewer.getByRole("heading", { name: "Applications" })).toBeVisible();
+  await expect(reviewer).toHaveURL(/\/admin$/);
+  await expect(reviewer.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(reviewer.getByText(invitee.email)).toBeVisible();
   await expect(reviewer.getByText("Reviewer", { exact: true })).toBeVisible();
   await expect(reviewer.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Admins" })).toHaveCount(

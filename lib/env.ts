@@ -130,6 +130,9 @@ const schema = z.object({
   // `tenants health-check` / `disk-usage` still refresh them).
   TENANT_SNAPSHOTS: flag.default(true),
   TENANT_SNAPSHOT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // The database servers' figures (tenants, tables, data, connections, cache headroom) on the
+  // console's Servers page: refreshed by the background job every SERVER_FIGURES_MINUTES.
+  SERVER_FIGURES_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   // Resend's webhook signing secret (whsec_...): /api/webhooks/resend answers 404 without it.
   RESEND_WEBHOOK_SECRET: optional.pipe(
     z

@@ -111,7 +111,9 @@ describe("a restore killed half way", () => {
     const migrate = await cli("migrate", "--slug", tenant.slug);
     expect(migrate.stdout).toContain(`${tenant.slug} (${tenant.databaseName}): skipped, in maintenance for a restore`);
     const listing = await cli("cleanup", "--failed-only");
-    expect(listing.stdout).toContain(`  ${scratch}: scratch copy of an interrupted restore or verification`);
+    expect(listing.stdout).toContain(
+      `  ${scratch} on primary: scratch copy of an interrupted restore, verification or move`,
+    );
     expect(listing.stdout).toMatch(
       new RegExp(`Maintenance holds of restores that stopped \\(1\\):\\n  ${tenant.slug}: restore of backup`),
     );

@@ -14,7 +14,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
 import { TENANT_MIGRATIONS } from "@/lib/db/migrator";
-import { hasTenantClient, tenantCacheStats, tenantClient } from "@/lib/db/tenant-clients";
+import { hasTenantClient, tenantCacheStats, tenantClient, withTenantConnection } from "@/lib/db/tenant-clients";
+import { tenantUsername } from "@/lib/db/tenant-credentials";
 import type { Tenant } from "@/lib/generated/landlord/client";
 import { activeHolds, placeHold, releaseHold } from "@/lib/operations/maintenance";
 import { findOpenTenant } from "@/lib/tenant-auth/tenants";
@@ -39,6 +40,7 @@ describe("restore in place", () => {
   let tenant: Tenant;
   let original: string[];
   let session: Awaited<ReturnType<typeof tenantSessionFor>>;
+  let signedOut: Awaited<ReturnType<typeof tenantSessionFor>>;
 
   beforeAll(async () => {
     ({ tenant } = await provisionTestTenant({ slug: uniqueSlug("rs") }));
@@ -46,8 +48,12 @@ describe("restore in place", () => {
     original = await committeeEmails(tenant.databaseName);
     const { initialPassword } = await welcomeSecrets(tenant.id);
     session = await tenantSessionFor(tenant.slug, tenant.email, initialPassword);
+    signedOut = await tenantSessionFor(tenant.slug, tenant.email, initialPassword);
     expect((await cli("backup", tenant.slug)).code).toBe(0);
     // What happens after the backup, and the restore takes back.
+    await sql(tenant.databaseName, "UPDATE tenant_sessions SET revoked_at = NOW(3) WHERE id = ?", [
+      signedOut.sessionId,
+    ]);
     await sql(tenant.databaseName, "DELETE FROM committee_users WHERE id % 2 = 0");
     await addRows(tenant.databaseName, 7, "late");
   });
@@ -75,7 +81,7 @@ describe("restore in place", () => {
     expect(now.status).toBe("active");
 
     const catalog = await landlord().databaseCatalogEntry.findMany({
-      where: { tenantId: tenant.id },
+      where: { tenantId: tenant.id, kind: "database" },
       orderBy: { name: "asc" },
     });
     expect(catalog.map((e) => [e.name, e.role])).toEqual([
@@ -104,8 +110,17 @@ describe("restore in place", () => {
     boundary.session = session.session;
     const request = await requireTenantSession(tenant.slug, { allowPendingPasswordChange: true });
     expect(await request.db.committeeUser.count()).toBe(original.length);
+    // A session ended after the backup stays ended: the restore does not bring it back.
+    boundary.session = signedOut.session;
+    await expect(requireTenantSession(tenant.slug, { allowPendingPasswordChange: true })).rejects.toThrow();
     boundary.session = null;
     expect(tenantCacheStats().clients).toBeGreaterThan(0);
+    // Through its own database user, granted on the new database.
+    const user = await withTenantConnection(open as Tenant, async (conn) => {
+      const [first] = (await conn.query("SELECT CURRENT_USER() AS who")) as { who: string }[];
+      return first?.who;
+    });
+    expect(user).toBe(`${tenantUsername(tenant.id, "a")}@%`);
   });
 
   it("another portal process sees the new database on its next request", async () => {
@@ -139,7 +154,7 @@ describe("restore in place", () => {
     expect(await databaseExists(before.databaseName)).toBe(false);
     const after = await row(tenant.id);
     expect(await committeeEmails(after.databaseName)).toEqual(original);
-    const roles = await landlord().databaseCatalogEntry.findMany({ where: { tenantId: tenant.id } });
+    const roles = await landlord().databaseCatalogEntry.findMany({ where: { tenantId: tenant.id, kind: "database" } });
     expect(roles.map((e) => [e.name, e.role])).toEqual([[after.databaseName, "current"]]);
   });
 });
@@ -166,6 +181,12 @@ describe("restore --as", () => {
     expect(await landlord().emailOutbox.count()).toBe(emailsBefore); // never emailed
     const entry = await landlord().databaseCatalogEntry.findFirstOrThrow({ where: { name: copy.databaseName } });
     expect(entry).toMatchObject({ role: "current", tenantId: copy.id });
+    // The copy has a database user of its own, on its own database only.
+    expect(copy.credentialSlot).toBe("a");
+    expect(await tenantClient(copy).committeeUser.count()).toBe(20);
+    await expect(
+      withTenantConnection(copy, (conn) => conn.query(`SELECT 1 FROM \`${tenant.databaseName}\`.committee_users`)),
+    ).rejects.toThrow(/denied/);
     // The slug is taken now.
     const twice = await cli("restore", tenant.slug, "--as", copySlug);
     expect(twice.code).toBe(1);

@@ -46,7 +46,7 @@ async function made(name: string, role: "current" | "previous" | "scratch" | "so
 
 describe("provisioning and the catalog", () => {
   it("records the tenant's database as current, once, and a rollback removes the record", async () => {
-    const entries = await landlord().databaseCatalogEntry.findMany({ where: { tenantId: owner.id } });
+    const entries = await landlord().databaseCatalogEntry.findMany({ where: { tenantId: owner.id, kind: "database" } });
     expect(entries).toEqual([
       expect.objectContaining({
         name: owner.databaseName,
@@ -92,19 +92,21 @@ describe("cleanup --failed-only and the catalog", () => {
 
     const listing = await cli("cleanup", "--failed-only", "--database-prefix", prefix);
     expect(listing.code).toBe(0);
-    expect(listing.stdout).toContain(`Databases with no tenant row (1):\n  ${unrecorded}\n`);
-    expect(listing.stdout).toContain(`  ${leftScratch}: scratch copy of an interrupted restore or verification`);
-    expect(listing.stdout).toContain(`  ${unused}: recorded as a tenant's, no tenant uses it`);
+    expect(listing.stdout).toContain(`Databases with no tenant on their server (1):\n  ${unrecorded} on primary\n`);
     expect(listing.stdout).toContain(
-      `Catalog records of databases that no longer exist (1):\n  ${prefix}vanished (scratch,`,
+      `  ${leftScratch} on primary: scratch copy of an interrupted restore, verification or move`,
+    );
+    expect(listing.stdout).toContain(`  ${unused} on primary: recorded as a tenant's, no tenant uses it`);
+    expect(listing.stdout).toContain(
+      `Catalog records of databases or users that no longer exist (1):\n  ${prefix}vanished (scratch, on primary)`,
     );
     expect(listing.stdout).toContain(
       `Maintenance holds of restores that stopped (1):\n  ${owner.slug}: restore that died`,
     );
     expect(listing.stdout).toContain(
-      `  database ${previous}: kept after a restore (drop it with restore:drop-previous)`,
+      `  database ${previous} on primary: kept after a restore (drop it with restore:drop-previous)`,
     );
-    expect(listing.stdout).toContain(`  database ${source}: kept after a move`);
+    expect(listing.stdout).toContain(`  database ${source} on primary: kept after a move`);
     expect(listing.stdout).not.toContain(outside);
 
     // While its restore runs (its tenant's operation lock held), a scratch database is no leftover.
@@ -113,7 +115,7 @@ describe("cleanup --failed-only and the catalog", () => {
     );
     expect(removal.code).toBe(0);
     expect(removal.stdout).toContain(
-      `  database ${busyScratch}: a backup, verification or restore is using it right now`,
+      `  database ${busyScratch} on primary: a backup, verification, restore or move is using it right now`,
     );
     expect(removal.stdout).toContain(
       "Removed 3 databases, 0 tenant rows and 0 setup tokens, plus 1 catalog record and 1 stale restore hold.",

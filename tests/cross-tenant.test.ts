@@ -352,7 +352,11 @@ describe.each(PLATFORM_ROLES)("a platform %s", (role) => {
       const Page = (await import(file)).default;
       const props = {
         ...pageProps(B.slug),
-        params: Promise.resolve({ id: file.includes("outbox") ? outbox.id : B.applicationId, token: "x", slug: B.slug }),
+        params: Promise.resolve({
+          id: file.includes("outbox") ? outbox.id : B.applicationId,
+          token: "x",
+          slug: B.slug,
+        }),
       };
       const outcome = await attempt(() => Page(props));
       if (outcome.kind === "redirect") expect(outcome.to, file).toMatch(/^\/admin(\/|$|\?)/);

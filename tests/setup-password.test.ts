@@ -6,6 +6,7 @@ import { setupPasswordAction } from "@/app/setup-password/[token]/actions";
 import SetupPasswordPage from "@/app/setup-password/[token]/page";
 import { landlord } from "@/lib/db/landlord";
 import { tenantClient } from "@/lib/db/tenant-clients";
+import type { TenantConnectionRef } from "@/lib/db/tenant-database";
 import { verifyPassword } from "@/lib/passwords";
 import { completePasswordSetup, loadSetupLink } from "@/lib/tenant-auth/setup-password";
 import { consumeSetupToken, hashToken, issueSetupToken, lookupSetupToken } from "@/lib/tenant-auth/setup-tokens";
@@ -26,7 +27,7 @@ withFixedInitialPassword();
 const NEW_PASSWORD = "N3w-Passw0rd!";
 const request = { ip: "203.0.113.9", userAgent: "vitest" };
 
-async function adminOf(tenant: { databaseName: string }, email: string) {
+async function adminOf(tenant: TenantConnectionRef, email: string) {
   return tenantClient(tenant).tenantUser.findUniqueOrThrow({ where: { email } });
 }
 

@@ -109,13 +109,16 @@ describe("cleanup --failed-only", () => {
     const listing = await cli("cleanup", "--failed-only");
     expect(listing.code).toBe(0);
     const out = listing.stdout;
-    expect(out).toMatch(/^Databases with no tenant row \(\d+\):$/m);
-    expect(out).toMatch(new RegExp(`^  ${orphan}$`, "m"));
+    expect(out).toMatch(/^Databases with no tenant on their server \(\d+\):$/m);
+    expect(out).toMatch(new RegExp(`^  ${orphan} on primary$`, "m"));
     expect(out).toMatch(/^Tenant rows whose database does not exist \(2\):$/m);
     expect(out).toMatch(
-      new RegExp(`^  ${crashed.tenant.slug} +${crashed.tenant.databaseName} +inactive +provisioning_started$`, "m"),
+      new RegExp(
+        `^  ${crashed.tenant.slug} +${crashed.tenant.databaseName} +primary +inactive +provisioning_started$`,
+        "m",
+      ),
     );
-    expect(out).toMatch(new RegExp(`^  ${stray.slug} +${stray.databaseName} +inactive +none$`, "m"));
+    expect(out).toMatch(new RegExp(`^  ${stray.slug} +${stray.databaseName} +primary +inactive +none$`, "m"));
     expect(out).toMatch(/^Stale password setup tokens \(3\):$/m);
     expect(out).toMatch(new RegExp(`^ +${expired.id} +${healthyA.slug} +${esc(expired.email)} +expired$`, "m"));
     expect(out).toMatch(new RegExp(`^ +${used.id} +${healthyB.slug} +${esc(used.email)} +used$`, "m"));
@@ -123,10 +126,10 @@ describe("cleanup --failed-only", () => {
       new RegExp(`^ +${ownerless.id} +${ownerless.tenantId} +${esc(ownerless.email)} +tenant gone$`, "m"),
     );
     expect(out).toContain(
-      `  tenant ${live.tenant.slug} (inactive, no database ${live.tenant.databaseName}): a provisioning run is working on it right now`,
+      `  tenant ${live.tenant.slug} (inactive, no database ${live.tenant.databaseName} on primary): a provisioning run is working on it right now`,
     );
     expect(out).toContain(
-      `  tenant ${lost.slug} (active, no database ${lost.databaseName}): it was provisioned: restore its database (see health-check)`,
+      `  tenant ${lost.slug} (active, no database ${lost.databaseName} on primary): it was provisioned: restore its database (see health-check)`,
     );
     expect(out).toMatch(/Nothing was removed\. Re-run with --yes to remove these \d+ items\.\n$/);
     for (const tenant of fleet) expect(out).not.toContain(tenant.databaseName);
@@ -174,10 +177,10 @@ describe("cleanup --failed-only", () => {
     const audit = await landlord().auditLog.findFirst({ where: { action: "tenant.cleanup" }, orderBy: { id: "desc" } });
     expect(audit?.actorType).toBe("operator");
     expect(audit?.context).toEqual({
-      databases: [orphan],
+      databases: [{ server: "primary", database: orphan }],
       tenants: expect.arrayContaining([
-        { id: crashed.tenant.id, slug: crashed.tenant.slug, database: crashed.tenant.databaseName },
-        { id: stray.id, slug: stray.slug, database: stray.databaseName },
+        { id: crashed.tenant.id, slug: crashed.tenant.slug, database: crashed.tenant.databaseName, server: "primary" },
+        { id: stray.id, slug: stray.slug, database: stray.databaseName, server: "primary" },
       ]),
       tokens: 3,
       databasePrefix: prefix,
@@ -187,7 +190,7 @@ describe("cleanup --failed-only", () => {
     const again = await cli("cleanup", "--failed-only", "--database-prefix", prefix);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Nothing to clean up\.\n$/);
-    expect(again.stdout).not.toContain("Databases with no tenant row");
+    expect(again.stdout).not.toContain("Databases with no tenant on their server");
 
     // A fleet migrate skips the run in progress rather than failing it.
     const migrate = await cli("migrate", "--slug", live.tenant.slug);
@@ -206,7 +209,7 @@ describe("cleanup --failed-only", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.removed).toBe(false);
-    expect(report.found.databases).toContainEqual({ database: orphan, reason: "unrecorded" });
+    expect(report.found.databases).toContainEqual({ server: "primary", database: orphan, reason: "unrecorded" });
     expect(await databaseExists(orphan)).toBe(true);
   });
 

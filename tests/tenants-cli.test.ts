@@ -233,7 +233,9 @@ describe("disk-usage", () => {
     expect(lines[0]).toMatch(/^SLUG +DATABASE +SERVER +TABLES +DATA +INDEX +TOTAL$/);
     expect(lines[1]).toMatch(
       // The tenant migrations' tables and the ballast.
-      new RegExp(`^${big.slug} +${big.databaseName} +primary +${report.tenants[0]?.tables} +\\d+\\.\\d MiB +\\d+\\.\\d KiB +\\d+\\.\\d MiB$`),
+      new RegExp(
+        `^${big.slug} +${big.databaseName} +primary +${report.tenants[0]?.tables} +\\d+\\.\\d MiB +\\d+\\.\\d KiB +\\d+\\.\\d MiB$`,
+      ),
     );
     expect(lines.at(-2)).toMatch(/^-+$/);
     expect(lines.at(-1)).toMatch(new RegExp(`^TOTAL \\(${report.tenants.length} tenants\\) +\\d+ +[\\d.]+ MiB`));

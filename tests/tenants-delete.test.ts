@@ -9,7 +9,9 @@ import { createWriteStream } from "node:fs";
 import { Transform } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { landlord } from "@/lib/db/landlord";
+import { withServerConnection } from "@/lib/db/server";
 import { tenantClient } from "@/lib/db/tenant-clients";
+import { databaseUserExists, tenantUsername } from "@/lib/db/tenant-credentials";
 import { backupDisk } from "@/lib/operations/backups/file";
 import { pruneBackups } from "@/lib/operations/backups/prune";
 import { listBackups } from "@/lib/operations/backups/records";
@@ -17,11 +19,16 @@ import { isSlugTaken } from "@/lib/platform/applications/slug-availability";
 import { findOpenTenant } from "@/lib/tenant-auth/tenants";
 import { provisionTestTenant, TEST_OPERATOR, uniqueSlug } from "./helpers/applications";
 import { backupsOf, cli, sql, tempBackupDir } from "./helpers/backups";
+import { testServer } from "./helpers/server";
 import { tenantSessionFor, welcomeSecrets } from "./helpers/tenant-auth";
 import { databaseExists } from "./helpers/tenant-state";
 
 tempBackupDir();
 afterEach(() => vi.restoreAllMocks());
+
+async function userExists(user: string): Promise<boolean> {
+  return withServerConnection(testServer(), (conn) => databaseUserExists(conn, user));
+}
 
 async function signedIn(tenant: { id: string; slug: string; email: string }) {
   const { initialPassword } = await welcomeSecrets(tenant.id);
@@ -147,21 +154,22 @@ describe("tenants purge", () => {
       data: { purgeAfter: new Date(Date.now() - 1000) },
     });
 
+    const user = tenantUsername(tenant.id, "a");
+    const dropping = `${[current, tenant.databaseName].sort().join(", ")} and user ${user} on primary`;
     const dry = await cli("purge", "--dry-run");
-    expect(dry.stdout).toContain(
-      `- ${tenant.slug}: would drop ${[current, tenant.databaseName].sort().join(", ")}; final backup ${deletion.backupId} kept`,
-    );
+    expect(dry.stdout).toContain(`- ${tenant.slug}: would drop ${dropping}; final backup ${deletion.backupId} kept`);
     expect(dry.stdout).toContain("Nothing was changed (--dry-run).");
     expect(await databaseExists(current)).toBe(true);
+    expect(await userExists(user)).toBe(true);
 
     const { code, stdout } = await cli("purge");
     expect(code).toBe(0);
-    expect(stdout).toContain(
-      `- ${tenant.slug}: dropped ${[current, tenant.databaseName].sort().join(", ")}; final backup ${deletion.backupId} kept`,
-    );
+    expect(stdout).toContain(`- ${tenant.slug}: dropped ${dropping}; final backup ${deletion.backupId} kept`);
     expect(await databaseExists(current)).toBe(false);
     expect(await databaseExists(tenant.databaseName)).toBe(false);
+    expect(await userExists(user)).toBe(false);
     expect(await landlord().databaseCatalogEntry.count({ where: { tenantId: tenant.id } })).toBe(0);
+    expect(await landlord().tenantCredential.count({ where: { tenantId: tenant.id } })).toBe(0);
     expect((await deletionOf(tenant.id)).purgedAt).not.toBeNull();
     expect(await isSlugTaken(tenant.slug)).toBe(true);
     // Retention keeps the final backup (each tenant's newest are kept, however old).
@@ -202,7 +210,7 @@ describe("tenants purge", () => {
     const { code, stdout } = await cli("purge", "--release-slug");
     expect(code).toBe(0);
     expect(stdout).toContain(
-      `- ${tenant.slug}: dropped ${tenant.databaseName}; final backup ${deletion.backupId} kept; slug released`,
+      `- ${tenant.slug}: dropped ${tenant.databaseName} and user ${tenantUsername(tenant.id, "a")} on primary; final backup ${deletion.backupId} kept; slug released`,
     );
     expect(await landlord().tenant.count({ where: { id: tenant.id } })).toBe(0);
     const done = await landlord().tenantDeletion.findUniqueOrThrow({ where: { id: deletion.id } });

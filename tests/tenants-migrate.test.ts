@@ -85,10 +85,15 @@ describe("migrate", () => {
     // Not a terminal: one plain progress line per tenant.
     for (const tenant of healthy) {
       expect(out).toMatch(
-        new RegExp(`^\\[ ?\\d+/\\d+\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): applied ${NEW_MIGRATION}$`, "m"),
+        new RegExp(
+          `^\\[ ?\\d+/\\d+\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): applied ${NEW_MIGRATION}$`,
+          "m",
+        ),
       );
     }
-    expect(out).toMatch(new RegExp(`^\\[ ?\\d+/\\d+\\] ${broken.slug} \\(${broken.databaseName} on primary\\): FAILED: `, "m"));
+    expect(out).toMatch(
+      new RegExp(`^\\[ ?\\d+/\\d+\\] ${broken.slug} \\(${broken.databaseName} on primary\\): FAILED: `, "m"),
+    );
     const failures = out.split("\n").filter((l) => l.startsWith("✖"));
     expect(failures).toEqual([
       `✖ ${broken.slug} (${broken.databaseName} on primary): Migration ${NEW_MIGRATION} failed on ${broken.databaseName}: ER_NO_SUCH_TABLE: Table '${broken.databaseName}.committee_users' doesn't exist`,
@@ -124,7 +129,9 @@ describe("migrate", () => {
     const second = await cli(["migrate", "--dir", dir, "--concurrency", "3"]);
     expect(second.code).toBe(1);
     for (const tenant of healthy) {
-      expect(second.stdout).toMatch(new RegExp(`\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): up to date$`, "m"));
+      expect(second.stdout).toMatch(
+        new RegExp(`\\] ${tenant.slug} \\(${tenant.databaseName} on primary\\): up to date$`, "m"),
+      );
       expect(await applied(tenant.databaseName, NEW_MIGRATION)).toBe(1);
     }
     expect(second.stdout).toContain(
@@ -136,7 +143,10 @@ describe("migrate", () => {
     const status = await cli(["migrate:status", "--dir", dir]);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(
-      new RegExp(`^${broken.slug} +${broken.databaseName} +primary +${BASE}/${BASE + 1} +- +failed: ${NEW_MIGRATION}$`, "m"),
+      new RegExp(
+        `^${broken.slug} +${broken.databaseName} +primary +${BASE}/${BASE + 1} +- +failed: ${NEW_MIGRATION}$`,
+        "m",
+      ),
     );
     expect(status.stdout).toMatch(
       new RegExp(`^${healthy[0]?.slug} +${healthy[0]?.databaseName} +primary +${BASE + 1}/${BASE + 1} +- +-$`, "m"),

@@ -79,10 +79,10 @@ export async function forgetDatabase(server: ServerConfig, name: string, db: Wri
   await db.databaseCatalogEntry.deleteMany({ where: { server: serverName(server), name } });
 }
 
-/** The recorded databases of a tenant, in some roles (all when none given). */
+/** The recorded databases (not users) of a tenant, in some roles (all when none given). */
 export function tenantDatabases(tenantId: string, roles?: readonly DatabaseRole[]) {
   return landlord().databaseCatalogEntry.findMany({
-    where: { tenantId, ...(roles ? { role: { in: [...roles] } } : {}) },
+    where: { tenantId, kind: "database", ...(roles ? { role: { in: [...roles] } } : {}) },
     orderBy: { createdAt: "asc" },
   });
 }

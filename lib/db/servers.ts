@@ -121,6 +121,13 @@ export async function tenantAdminConfig(tenant: { serverId: number | null }): Pr
   return adminConfig(await serverOf(tenant));
 }
 
+/** The admin connection settings of a server named as the catalog names it (host:port). */
+export async function adminConfigByLabel(label: string): Promise<ServerConfig> {
+  const found = (await listRegisteredServers()).find((server) => serverName(server) === label);
+  if (!found) throw new AppError("NOT_FOUND", `No registered database server ${label}.`);
+  return adminConfig(found);
+}
+
 /** How the catalog and backups name a server: host:port. */
 export function serverLabel(server: Pick<DatabaseServer, "host" | "port">): string {
   return serverName(server);

@@ -85,6 +85,16 @@ export async function lockDatabaseUser(conn: Connection, username: string): Prom
   await conn.query(`ALTER USER IF EXISTS ${account(username)} ACCOUNT LOCK`);
 }
 
+/** Takes a user's rights on a database it no longer uses (none to take is fine). */
+export async function revokeDatabaseUser(conn: Connection, username: string, database: string): Promise<void> {
+  try {
+    await conn.query(`REVOKE ALL PRIVILEGES ON ${quoteIdentifier(database)}.* FROM ${account(username)}`);
+  } catch (error) {
+    // ER_NONEXISTING_GRANT: it had none there.
+    if ((error as { errno?: number }).errno !== 1141) throw error;
+  }
+}
+
 export async function dropDatabaseUser(conn: Connection, username: string): Promise<void> {
   await conn.query(`DROP USER IF EXISTS ${account(username)}`);
 }
@@ -98,7 +108,7 @@ export async function databaseUserExists(conn: Connection, username: string): Pr
 /** Every user on the server of `conn` that is named like a tenant's. */
 export async function tenantUsersOnServer(conn: Connection): Promise<string[]> {
   const rows: { User: string }[] = await conn.query(
-    "SELECT User FROM mysql.user WHERE Host = '%' AND User LIKE 't\\_%\\_a' OR (Host = '%' AND User LIKE 't\\_%\\_b')",
+    "SELECT User FROM mysql.user WHERE Host = '%' AND User LIKE 't\\_%'",
   );
   return rows.map((r) => r.User).filter((u) => USERNAME.test(u));
 }

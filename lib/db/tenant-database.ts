@@ -6,18 +6,23 @@
 import { AppError } from "../errors";
 import { DATABASE_PREFIX, quoteIdentifier } from "./identifiers";
 
-/**
- * What it takes to reach a tenant's database: the stored name and, for a
- * tenant row, its server and which of its database users is in use. A ref
- * with only a name is reached on the first server as its admin (tests, and
- * rows read before a move or a credentials reset existed).
- */
+/** A tenant database by its stored name (a tenant row, or a catalog entry). */
 export interface TenantDatabaseRef {
   databaseName: string;
-  id?: string;
-  serverId?: number | null;
-  credentialSlot?: "a" | "b" | null;
-  credentialVersion?: number;
+}
+
+/**
+ * What it takes to connect to a tenant's database as the tenant: the stored
+ * name, its server and which of its own database users is in use. Required,
+ * so no caller reaches a tenant's data without them; a row whose credential
+ * slot is null (a tenant made before credentials existed, until
+ * `tenants credentials:provision`) is reached as its server's admin.
+ */
+export interface TenantConnectionRef extends TenantDatabaseRef {
+  id: string;
+  serverId: number | null;
+  credentialSlot: "a" | "b" | null;
+  credentialVersion: number;
 }
 
 /** The tenant's database, from its row; refuses a name that is not a tenant database. */
@@ -35,13 +40,7 @@ export function tenantDatabaseName(tenant: TenantDatabaseRef): string {
  * a switch of server, database or database user gives a new key, so every
  * process opens new connections at its next request and never keeps the old ones.
  */
-export function connectionKey(tenant: TenantDatabaseRef): string {
+export function connectionKey(tenant: TenantConnectionRef): string {
   const slot = tenant.credentialSlot ?? "admin";
-  return [
-    tenant.id ?? "-",
-    tenant.serverId ?? "first",
-    tenantDatabaseName(tenant),
-    slot,
-    tenant.credentialVersion ?? 0,
-  ].join("|");
+  return [tenant.id, tenant.serverId ?? "first", tenantDatabaseName(tenant), slot, tenant.credentialVersion].join("|");
 }

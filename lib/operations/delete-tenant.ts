@@ -20,7 +20,7 @@ import { normalizeSlug } from "../platform/slugs";
 import { backupTenantLocked, tenantBySlug } from "./backups/backup-tenant";
 import { tenantLock, withOperationLock } from "./backups/locks";
 import { verifyBackupLocked } from "./backups/verify-backup";
-import { withTenantServer } from "./fleet";
+import { withServerOf } from "./fleet";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -145,7 +145,7 @@ export async function undeleteTenant(
         `Tenant ${tenant.slug} is being purged; it cannot be undeleted. Its final backup ${deletion.backupId} can be restored with --as.`,
       );
     }
-    const exists = await withTenantServer((conn) => databaseExists(conn, tenantDatabaseName(tenant)));
+    const exists = await withServerOf(tenant, (conn) => databaseExists(conn, tenantDatabaseName(tenant)));
     if (!exists)
       throw new AppError("INVALID_STATE", `Tenant ${tenant.slug}'s database is gone; restore its backup instead.`);
     const status = deletion?.previousStatus ?? "suspended";

@@ -22,7 +22,15 @@ export interface DrainResult {
 export async function drainServer(
   name: string,
   actor: Actor,
-  options: { concurrency?: number; onStart?: (total: number) => void; onResult?: (r: DrainResult) => void } = {},
+  options: {
+    concurrency?: number;
+    onStart?: (total: number) => void;
+    onResult?: (r: DrainResult) => void;
+    /** Aborted (the portal shutting down): no further move starts; those under way finish. */
+    signal?: AbortSignal;
+    /** Drop each tenant's source copy once its move is verified and switched (moveTenant's dropSource). */
+    dropSource?: boolean;
+  } = {},
 ): Promise<DrainResult[]> {
   const server = await findServer(name);
   if (server.state !== "draining") await setServerState(server.name, "draining", actor);
@@ -38,6 +46,7 @@ export async function drainServer(
     tenants,
     options.concurrency ?? 2,
     async ({ slug }): Promise<DrainResult> => {
+      if (options.signal?.aborted) return { slug, outcome: "failed", reason: "the drain was stopped before its turn" };
       let target: string | undefined;
       choose = choose.then(async () => {
         const candidates = (await listServers()).filter((s) => s.state === "active" && s.id !== server.id);
@@ -55,7 +64,10 @@ export async function drainServer(
       await choose;
       if (!target) return { slug, outcome: "failed", reason: "no active server has room" };
       try {
-        const move = await moveTenant(slug, target, actor, { reason: `drain of ${server.name}` });
+        const move = await moveTenant(slug, target, actor, {
+          reason: `drain of ${server.name}`,
+          dropSource: options.dropSource,
+        });
         return { slug, outcome: "moved", to: target, move };
       } catch (error) {
         return { slug, outcome: "failed", to: target, reason: describeError(error) };

@@ -7,7 +7,7 @@ import { DATABASE_PREFIX } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { type MigrationFile, readMigrations, TENANT_MIGRATIONS } from "../db/migrator";
 import { connect, tenantServer } from "../db/server";
-import { registerDefaultServer } from "../db/servers";
+import { registerDefaultServer, tenantAdminConfig } from "../db/servers";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { AppError, errorMessage } from "../errors";
 import type { Tenant, TenantStatus } from "../generated/landlord/client";
@@ -66,7 +66,20 @@ export function noSuchTenant(slug: string): AppError {
   return new AppError("NOT_FOUND", `no tenant with slug ${slug}`, { slug });
 }
 
-/** A raw connection to the tenant server for the length of `work`. */
+/** A raw admin connection to the server a tenant lives on, for the length of `work`. */
+export async function withServerOf<T>(
+  tenant: { serverId: number | null },
+  work: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  const conn = await connect(await tenantAdminConfig(tenant));
+  try {
+    return await work(conn);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+/** A raw connection to the first (default) tenant server for the length of `work`. */
 // A connection of its own (5 s connect timeout), so a command against a
 // server that is down says so at once instead of waiting on a pool.
 export async function withTenantServer<T>(work: (conn: Connection) => Promise<T>): Promise<T> {

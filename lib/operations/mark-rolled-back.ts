@@ -5,7 +5,7 @@
 // no failed, unresolved record there. Audited; the tenant's snapshot is refreshed.
 import "server-only";
 import { markRolledBack } from "../db/migrator";
-import { tenantServer } from "../db/server";
+import { tenantAdminConfig } from "../db/servers";
 import { AppError, describeError } from "../errors";
 import { type Actor, audit } from "../platform/audit";
 import { loadFleet } from "./fleet";
@@ -27,7 +27,7 @@ export async function markMigrationRolledBack(
   }
   const [tenant] = await loadFleet({ slug });
   if (!tenant) throw new AppError("NOT_FOUND", `no tenant with slug ${slug}`);
-  const marked = await markRolledBack(tenantServer(), tenant.database, migration);
+  const marked = await markRolledBack(await tenantAdminConfig(tenant), tenant.database, migration);
   if (!marked) {
     throw new AppError(
       "INVALID_STATE",

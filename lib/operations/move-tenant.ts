@@ -160,7 +160,7 @@ export async function moveTenant(
         // The switch: one transaction, so the tenant is served from exactly one server.
         await landlord().$transaction(async (tx) => {
           const moved = await tx.tenant.updateMany({
-            where: { id: tenant.id, serverId: tenant.serverId, databaseName: database },
+            where: { id: tenant.id, serverId: from.id, databaseName: database },
             data: { serverId: to.id, credentialVersion: { increment: 1 } },
           });
           if (moved.count !== 1) throw new AppError("CONFLICT", `${slug} changed meanwhile; run the move again.`);
@@ -168,7 +168,10 @@ export async function moveTenant(
           await setDatabaseRole({ server: target, name: database, role: "current", tenantId: tenant.id }, tx);
           await setDatabaseRole({ server: source, name: database, role: "source", tenantId: tenant.id }, tx);
           for (const c of credentials) {
-            await setDatabaseRole({ server: source, name: c.username, kind: "user", role: "source", tenantId: tenant.id }, tx);
+            await setDatabaseRole(
+              { server: source, name: c.username, kind: "user", role: "source", tenantId: tenant.id },
+              tx,
+            );
           }
         });
       });
@@ -185,6 +188,10 @@ export async function moveTenant(
     }
     const unavailableMs = Date.now() - held;
     evictTenantClient(database);
+    // No process may write to the old copy any more: a stale pool there is refused at its next connection.
+    await withServerConnection(adminConfig(from), async (conn) => {
+      for (const slot of ["a", "b"] as const) await lockDatabaseUser(conn, tenantUsername(tenant.id, slot));
+    });
     let sourceDropped = false;
     if (options.dropSource) {
       await dropMovedSource(tenant.id, from, database);

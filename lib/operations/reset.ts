@@ -1,5 +1,5 @@
-// `tenants reset --force`: development only. Drops the database of every
-// tenant row (soft-deleted ones too), deletes every tenant row and every
+// `tenants reset --force`: development only. Drops the database (and the
+// database users) of every tenant row (soft-deleted ones too), deletes every tenant row and every
 // password setup token, and unlinks the applications from their tenants.
 // Applications stay as they are, so their slugs stay held (the unique
 // `active_slug`); databases with no tenant row are `cleanup`'s business.
@@ -7,11 +7,12 @@ import "server-only";
 import { landlord } from "../db/landlord";
 import { dropDatabase } from "../db/server";
 import { evictTenantClient } from "../db/tenant-clients";
+import { dropDatabaseUser, tenantUsername } from "../db/tenant-credentials";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { type Actor, audit } from "../platform/audit";
-import { withTenantServer } from "./fleet";
+import { withServerOf } from "./fleet";
 
 export interface ResetReport {
   databases: string[];
@@ -27,14 +28,16 @@ export async function resetTenants(options: { actor: Actor }): Promise<ResetRepo
     throw new AppError("FORBIDDEN", `reset is for development only: refused because ${env().APP_URL} is production.`);
   }
   const db = landlord();
-  const tenants = await db.tenant.findMany({ select: { id: true, slug: true, databaseName: true } });
+  const tenants = await db.tenant.findMany({ select: { id: true, slug: true, databaseName: true, serverId: true } });
   const databases = tenants.map(tenantDatabaseName);
-  await withTenantServer(async (conn) => {
-    for (const database of databases) {
-      evictTenantClient(database);
+  for (const tenant of tenants) {
+    const database = tenantDatabaseName(tenant);
+    evictTenantClient(database);
+    await withServerOf(tenant, async (conn) => {
       await dropDatabase(conn, database);
-    }
-  });
+      for (const slot of ["a", "b"] as const) await dropDatabaseUser(conn, tenantUsername(tenant.id, slot));
+    });
+  }
   return db.$transaction(async (tx) => {
     const unlinked = await tx.tenantApplication.updateMany({
       where: { tenantId: { not: null } },

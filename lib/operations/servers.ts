@@ -5,6 +5,7 @@
 // headroom of the limits that bite first at thousands of databases
 // (open_files_limit, table_open_cache, table_definition_cache).
 import "server-only";
+import type { Connection } from "mariadb";
 import { landlord } from "../db/landlord";
 import { connect, parseDatabaseUrl } from "../db/server";
 import {
@@ -72,22 +73,28 @@ export async function addServer(
     throw new AppError("INVALID_INPUT", "The server's address must look like mysql://admin:password@host:3306.");
   }
   const { database: _none, ...config } = parsed;
-  let conn: Awaited<ReturnType<typeof connect>>;
-  try {
-    conn = await connect(config);
-  } catch (error) {
+  // Said before connecting: a name or address taken is the clearer answer.
+  const taken = await landlord().databaseServer.findFirst({
+    where: { OR: [{ name }, { host: config.host, port: config.port }] },
+  });
+  if (taken) {
     throw new AppError(
-      "UNAVAILABLE",
-      `Cannot reach ${config.host}:${config.port} as ${config.user}: ${describeError(error)}`,
+      "CONFLICT",
+      `A server named ${name}, or at ${config.host}:${config.port}, is registered already.`,
     );
   }
+  // connect() says which server did not answer, as whom, and the server's own words.
+  const conn = await connect(config);
   try {
     const grants: Record<string, string>[] = await conn.query("SHOW GRANTS");
-    const text = grants.map((g) => Object.values(g).join(" ")).join("\n");
-    if (!/ALL PRIVILEGES ON \*\.\*|CREATE USER/i.test(text)) {
+    const lines = grants.map((g) => Object.values(g).join(" "));
+    // Creating users and databases, and granting tenants' users their rights, needs both.
+    const creates = lines.some((line) => /ALL PRIVILEGES ON \*\.\*|CREATE USER/i.test(line));
+    const grantsOn = lines.some((line) => /ON \*\.\* TO .* WITH GRANT OPTION/i.test(line));
+    if (!creates || !grantsOn) {
       throw new AppError(
         "INVALID_INPUT",
-        `${config.user} may not create users on that server: the portal needs an admin.`,
+        `${config.user} may not create users and grant them rights on that server: the portal needs an admin (ALL PRIVILEGES ON *.* WITH GRANT OPTION).`,
       );
     }
   } finally {
@@ -131,6 +138,7 @@ export async function setServerState(
   if (state === "active" && server.state === "active") {
     throw new AppError("INVALID_STATE", `Server ${server.name} takes new tenants already.`);
   }
+  if (state === server.state) throw new AppError("INVALID_STATE", `Server ${server.name} is ${state} already.`);
   if (state === "active") {
     // The last active server may not be cordoned away: new tenants need somewhere to go.
   } else {
@@ -149,8 +157,14 @@ export async function setServerState(
 }
 
 /** Removes a server that holds nothing of ours: no tenant (deleted ones too) and no catalogued database or user. */
-export async function removeServer(name: string, actor: Actor): Promise<void> {
+export async function removeServer(name: string, actor: Actor, reason?: string): Promise<void> {
   const server = await findServer(name);
+  if (server.state === "active") {
+    // As with cordoning: new tenants need somewhere to go.
+    const others = await landlord().databaseServer.count({ where: { state: "active", id: { not: server.id } } });
+    if (others === 0)
+      throw new AppError("INVALID_STATE", `${server.name} is the only active server: add or uncordon another first.`);
+  }
   const tenants = await landlord().tenant.count({ where: { serverId: server.id } });
   const catalogued = await landlord().databaseCatalogEntry.count({ where: { server: serverLabel(server) } });
   if (tenants > 0 || catalogued > 0) {
@@ -161,63 +175,121 @@ export async function removeServer(name: string, actor: Actor): Promise<void> {
   }
   await landlord().databaseServer.delete({ where: { id: server.id } });
   forgetServers();
-  await audit({ actor, action: "server.removed", context: { name: server.name, server: serverLabel(server) } });
+  await audit({
+    actor,
+    action: "server.removed",
+    context: { name: server.name, server: serverLabel(server), reason: reason ?? null },
+  });
 }
 
 const STATUS = ["Threads_connected", "Open_files", "Open_tables", "Open_table_definitions"];
 const VARIABLES = ["max_connections", "open_files_limit", "table_open_cache", "table_definition_cache"];
 
-/** Refreshes every server's figures (one pass of a few grouped queries per server); a server that is down keeps its last figures and its error. */
-export async function refreshServerFigures(): Promise<void> {
+type Figures = Pick<
+  DatabaseServer,
+  | "databasesCount"
+  | "tablesCount"
+  | "dataBytes"
+  | "connections"
+  | "maxConnections"
+  | "openFiles"
+  | "openFilesLimit"
+  | "openTables"
+  | "tableOpenCache"
+  | "openTableDefinitions"
+  | "tableDefinitionCache"
+>;
+
+/** One server's figures, read with a few grouped queries on an admin connection. */
+async function readFigures(server: DatabaseServer, opened: (conn: Connection) => void): Promise<Figures> {
+  const conn = await connect(adminConfig(server));
+  opened(conn);
+  try {
+    const status: { Variable_name: string; Value: string }[] = await conn.query(
+      `SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS.map(() => "?").join(", ")})`,
+      STATUS,
+    );
+    const variables: { Variable_name: string; Value: string }[] = await conn.query(
+      `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${VARIABLES.map(() => "?").join(", ")})`,
+      VARIABLES,
+    );
+    const value = (rows: { Variable_name: string; Value: string }[], name: string) =>
+      Number(rows.find((r) => r.Variable_name.toLowerCase() === name.toLowerCase())?.Value ?? 0);
+    const [sizes] = await conn.query(
+      `SELECT COUNT(DISTINCT TABLE_SCHEMA) AS dbs, COUNT(*) AS tables, COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) AS bytes
+       FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE 'tenant\\_%'`,
+    );
+    return {
+      databasesCount: Number(sizes.dbs),
+      tablesCount: Number(sizes.tables),
+      dataBytes: BigInt(sizes.bytes),
+      connections: value(status, "Threads_connected"),
+      maxConnections: value(variables, "max_connections"),
+      openFiles: value(status, "Open_files"),
+      openFilesLimit: value(variables, "open_files_limit"),
+      openTables: value(status, "Open_tables"),
+      tableOpenCache: value(variables, "table_open_cache"),
+      openTableDefinitions: value(status, "Open_table_definitions"),
+      tableDefinitionCache: value(variables, "table_definition_cache"),
+    };
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
+}
+
+/** How long one server may take to answer before it is reported unreachable (connecting alone gives up after 5 s). */
+export const FIGURES_TIMEOUT_MS = 20_000;
+
+export interface FiguresReport {
+  servers: number;
+  /** Servers that did not answer, with why. */
+  unreachable: { name: string; error: string }[];
+}
+
+/**
+ * Refreshes every server's figures, all servers at once (one pass of a few
+ * grouped queries each), so a server that is down or hangs costs its own
+ * timeout and never the others' figures. One that does not answer keeps its
+ * last figures and `figuresAt` (when it was last seen) and gets its error.
+ */
+export async function refreshServerFigures(): Promise<FiguresReport> {
   const counts = await tenantCounts();
-  for (const server of await listRegisteredServers()) {
-    try {
-      const conn = await connect(adminConfig(server));
+  const servers = await listRegisteredServers();
+  const unreachable: FiguresReport["unreachable"] = [];
+  await Promise.all(
+    servers.map(async (server) => {
+      const tenantsCount = counts.get(server.id) ?? 0;
+      let conn: Connection | undefined;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const status: { Variable_name: string; Value: string }[] = await conn.query(
-          `SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS.map(() => "?").join(", ")})`,
-          STATUS,
-        );
-        const variables: { Variable_name: string; Value: string }[] = await conn.query(
-          `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${VARIABLES.map(() => "?").join(", ")})`,
-          VARIABLES,
-        );
-        const value = (rows: { Variable_name: string; Value: string }[], name: string) =>
-          Number(rows.find((r) => r.Variable_name.toLowerCase() === name.toLowerCase())?.Value ?? 0);
-        const [sizes] = await conn.query(
-          `SELECT COUNT(DISTINCT TABLE_SCHEMA) AS dbs, COUNT(*) AS tables, COALESCE(SUM(DATA_LENGTH + INDEX_LENGTH), 0) AS bytes
-           FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE 'tenant\\_%'`,
-        );
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            conn?.destroy(); // a server that accepted the connection and then hung
+            reject(new Error(`no answer within ${FIGURES_TIMEOUT_MS / 1000} s`));
+          }, FIGURES_TIMEOUT_MS);
+        });
+        const reading = readFigures(server, (opened) => {
+          conn = opened;
+        });
+        reading.catch(() => undefined); // after a timeout its own error is no one's
+        const figures = await Promise.race([reading, timeout]);
         await landlord().databaseServer.update({
           where: { id: server.id },
-          data: {
-            tenantsCount: counts.get(server.id) ?? 0,
-            databasesCount: Number(sizes.dbs),
-            tablesCount: Number(sizes.tables),
-            dataBytes: BigInt(sizes.bytes),
-            connections: value(status, "Threads_connected"),
-            maxConnections: value(variables, "max_connections"),
-            openFiles: value(status, "Open_files"),
-            openFilesLimit: value(variables, "open_files_limit"),
-            openTables: value(status, "Open_tables"),
-            tableOpenCache: value(variables, "table_open_cache"),
-            openTableDefinitions: value(status, "Open_table_definitions"),
-            tableDefinitionCache: value(variables, "table_definition_cache"),
-            figuresAt: new Date(),
-            lastError: null,
-          },
+          data: { tenantsCount, ...figures, figuresAt: new Date(), lastError: null },
         });
+      } catch (error) {
+        const message = describeError(error).slice(0, 2000);
+        unreachable.push({ name: server.name, error: message });
+        await landlord()
+          .databaseServer.updateMany({ where: { id: server.id }, data: { tenantsCount, lastError: message } })
+          .catch((failed) => console.error(`[servers] cannot record ${server.name}'s error: ${describeError(failed)}`));
       } finally {
-        await conn.end().catch(() => undefined);
+        clearTimeout(timer);
       }
-    } catch (error) {
-      await landlord().databaseServer.update({
-        where: { id: server.id },
-        data: { tenantsCount: counts.get(server.id) ?? 0, lastError: describeError(error).slice(0, 2000) },
-      });
-    }
-  }
+    }),
+  );
   forgetServers();
+  return { servers: servers.length, unreachable };
 }
 
 /** Warnings a server's figures call for: near capacity, connections, or the table and file caches. */

@@ -14,9 +14,10 @@ import {
   statusOf,
   TENANT_MIGRATIONS,
 } from "../db/migrator";
-import { tenantServer, withServerConnection } from "../db/server";
+import { withServerConnection } from "../db/server";
+import { tenantAdminConfig } from "../db/servers";
 import { tenantClient } from "../db/tenant-clients";
-import { tenantDatabaseName } from "../db/tenant-database";
+import { type TenantConnectionRef, tenantDatabaseName } from "../db/tenant-database";
 import { describeError } from "../errors";
 import type { AuditLog, Tenant, TenantDeletion } from "../generated/landlord/client";
 import { normalizeSlug, slugProblem } from "../platform/slugs";
@@ -24,6 +25,7 @@ import { provisioningTimeline, type TimelineRun } from "../provisioning/timeline
 import { type BackupListing, listOwnerBackups, ownerBusy } from "./backups/records";
 import { activeHolds, type MaintenanceHold } from "./maintenance";
 import { type SnapshotView, snapshotView } from "./tenant-rows";
+import { type TenantServerView, tenantServerView } from "./tenant-server";
 
 export const AUDIT_PAGE_SIZE = 50;
 const SIGN_IN_ACTIONS = ["auth.signed_in", "auth.signin_failed"];
@@ -64,7 +66,7 @@ export async function tenantAuditPage(tenantId: string, olderThan?: string): Pro
 }
 
 /** The tenant's active admins, from its own database (whom a setup link can be reissued to). */
-export async function activeAdmins(tenant: Pick<Tenant, "databaseName">): Promise<TenantAdmin[]> {
+export async function activeAdmins(tenant: TenantConnectionRef): Promise<TenantAdmin[]> {
   const admins = await tenantClient(tenant).tenantUser.findMany({
     where: { status: "active", deletedAt: null, roles: { some: { role: { name: "tenant_admin" } } } },
     select: { email: true, firstName: true, lastName: true },
@@ -74,9 +76,9 @@ export async function activeAdmins(tenant: Pick<Tenant, "databaseName">): Promis
 }
 
 /** Applied and pending migration names, from the tenant's own history table. */
-async function migrationNames(database: string): Promise<MigrationStatus> {
+async function migrationNames(tenant: Tenant, database: string): Promise<MigrationStatus> {
   const files = await readMigrations(TENANT_MIGRATIONS);
-  const records = await withServerConnection(tenantServer(), (conn) =>
+  const records = await withServerConnection(await tenantAdminConfig(tenant), (conn) =>
     conn.query(
       `SELECT id, migration_name, checksum, finished_at, rolled_back_at, logs FROM ${quoteIdentifier(database)}._prisma_migrations ORDER BY started_at, migration_name`,
     ),
@@ -101,6 +103,8 @@ export interface TenantDetail {
   /** Its deletion while it is deleted: when, by whom, why, and from when purge may drop it. */
   deletion: TenantDeletion | null;
   audit: AuditPage;
+  /** Its database server and the database user it connects as. */
+  server: Readout<TenantServerView>;
 }
 
 export async function getTenantDetail(
@@ -124,10 +128,10 @@ export async function getTenantDetail(
   if (!tenant) return null;
   const { snapshot, applications, ...row } = tenant;
   const database = tenantDatabaseName(row);
-  const [holds, runs, migrations, admins, signIns, emails, backups, busy, deletion, audit] = await Promise.all([
+  const [holds, runs, migrations, admins, signIns, emails, backups, busy, deletion, audit, server] = await Promise.all([
     activeHolds(row.id),
     applications[0] ? provisioningTimeline(applications[0].id) : Promise.resolve([]),
-    readout(() => migrationNames(database)),
+    readout(() => migrationNames(tenant, database)),
     // A suspended or deleted tenant gets no new link: there is no one to offer.
     row.status === "active" && !row.deletedAt
       ? readout(() => activeAdmins(row))
@@ -152,6 +156,7 @@ export async function getTenantDetail(
         })
       : Promise.resolve(null),
     tenantAuditPage(row.id, options.olderThan),
+    readout(() => tenantServerView(row)),
   ]);
   return {
     tenant: row,
@@ -168,5 +173,6 @@ export async function getTenantDetail(
     busy,
     deletion,
     audit,
+    server,
   };
 }

@@ -17,14 +17,14 @@ import type { Connection } from "mariadb";
 import { DATABASE_PREFIX, quoteIdentifier } from "../db/identifiers";
 import { landlord } from "../db/landlord";
 import { type MigrationFile, type MigrationRecord, statusOf, TENANT_MIGRATIONS } from "../db/migrator";
-import { tenantServer, withServerConnection } from "../db/server";
+import { withServerConnection } from "../db/server";
 import { describeError } from "../errors";
 import type { Prisma } from "../generated/landlord/client";
-import { mapBounded } from "./concurrency";
 import { type FleetTenant, loadFleet, tenantMigrations } from "./fleet";
+import { type FleetServer, fleetServers, mapPerServer } from "./fleet-servers";
 import { migrationProblems, NO_INITIAL_ADMIN } from "./health";
 
-/** As many tenant databases at once as the server pool has connections (lib/db/server.ts). */
+/** As many tenant databases at once, on each server, as a server pool has connections (lib/db/server.ts). */
 const CONCURRENCY = 4;
 /** Rows written per statement. */
 const WRITE_CHUNK = 500;
@@ -127,6 +127,7 @@ async function readTenant(conn: Connection, database: string, schema: Schema) {
 
 async function snapshotOf(
   tenant: FleetTenant,
+  server: FleetServer,
   schema: Schema | undefined,
   files: MigrationFile[],
   now: Date,
@@ -144,7 +145,7 @@ async function snapshotOf(
   let counts: Counts | null = null;
   let unreadable = false;
   try {
-    const read = await withServerConnection(tenantServer(), (conn) => readTenant(conn, tenant.database, schema));
+    const read = await withServerConnection(server.config, (conn) => readTenant(conn, tenant.database, schema));
     const status = statusOf(files, read.records);
     migrations = {
       migrationsApplied: status.applied.length,
@@ -175,6 +176,18 @@ async function snapshotOf(
   };
 }
 
+/** A tenant on a server that does not answer: nothing is known but that. */
+function unreachable(tenant: FleetTenant, server: FleetServer, now: Date) {
+  const problems = `its server ${server.name} (${server.label}) does not answer: ${server.down}`;
+  const data: Prisma.TenantSnapshotCreateManyInput = {
+    tenantId: tenant.id,
+    refreshedAt: now,
+    healthOk: false,
+    problems,
+  };
+  return { data, unreadable: true };
+}
+
 /**
  * Refreshes the snapshots of every active and suspended tenant (or of the one
  * tenant `slug` names, whatever its status). `dir`: another migrations folder (tests).
@@ -185,11 +198,20 @@ export async function refreshSnapshots(options: { slug?: string; dir?: string } 
   const fleet = await loadFleet({ slug: options.slug, statuses: ["active", "suspended"] });
   if (fleet.length === 0) return { tenants: 0, unreadable: 0, durationMs: Date.now() - started };
   const only = options.slug === undefined ? undefined : fleet[0]?.database;
-  const schemas = await withServerConnection(tenantServer(), (conn) => readSchemas(conn, only));
+  const servers = await fleetServers(new Set(fleet.map((t) => t.serverId)));
+  const schemas = new Map<number, Map<string, Schema>>();
+  for (const server of servers.values()) {
+    if (server.down) continue;
+    schemas.set(server.id, await withServerConnection(server.config, (conn) => readSchemas(conn, only)));
+  }
 
   const now = new Date();
-  const settled = await mapBounded(fleet, CONCURRENCY, (tenant) =>
-    snapshotOf(tenant, schemas.get(tenant.database), files, now),
+  const settled = await mapPerServer(
+    fleet,
+    servers,
+    CONCURRENCY,
+    (tenant, server) => snapshotOf(tenant, server, schemas.get(server.id)?.get(tenant.database), files, now),
+    (tenant, server) => unreachable(tenant, server, now),
   );
   const rows: Prisma.TenantSnapshotCreateManyInput[] = [];
   let unreadable = 0;

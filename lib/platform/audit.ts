@@ -48,6 +48,8 @@ export type AuditAction =
   | "server.cordoned"
   | "server.uncordoned"
   | "server.draining"
+  | "server.drain_started"
+  | "server.drain_finished"
   | "server.removed"
   | "tenant.credentials_provisioned"
   | "tenant.credentials_reset"

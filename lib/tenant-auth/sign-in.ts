@@ -127,6 +127,9 @@ export async function signInTenantUser(
       name: tenant.name,
       slug: tenant.slug,
       databaseName: tenant.databaseName,
+      serverId: tenant.serverId,
+      credentialSlot: tenant.credentialSlot,
+      credentialVersion: tenant.credentialVersion,
     },
     user: {
       id: user.id,

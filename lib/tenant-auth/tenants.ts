@@ -3,15 +3,30 @@
 // nobody in, and its existing sessions stop working at the next request.
 import "server-only";
 import { landlord } from "../db/landlord";
+import type { TenantConnectionRef } from "../db/tenant-database";
 import { normalizeSlug, slugProblem } from "../platform/slugs";
 
-export interface OpenTenant {
-  id: string;
+// Read at every request, never cached: a move, a restore or a credentials
+// reset changes the connection key (lib/db/tenant-database.ts), so every
+// portal process reconnects at its next request.
+export interface OpenTenant extends TenantConnectionRef {
   numericId: bigint;
   name: string;
   slug: string;
-  databaseName: string;
 }
+
+const TENANT_SELECT = {
+  id: true,
+  numericId: true,
+  name: true,
+  slug: true,
+  databaseName: true,
+  status: true,
+  deletedAt: true,
+  serverId: true,
+  credentialSlot: true,
+  credentialVersion: true,
+} as const;
 
 /** The tenant row for a slug whatever its state (null for an invalid or unknown slug). */
 export async function findTenantBySlug(slug: string) {
@@ -19,7 +34,7 @@ export async function findTenantBySlug(slug: string) {
   if (slugProblem(normalized)) return null;
   return landlord().tenant.findUnique({
     where: { slug: normalized },
-    select: { id: true, numericId: true, name: true, slug: true, databaseName: true, status: true, deletedAt: true },
+    select: TENANT_SELECT,
   });
 }
 

@@ -45,8 +45,8 @@ export const ONE_OF_EVERYTHING = { tenants: 1, database: true, admins: 1, welcom
 /** A rolled-back slug: nothing left. */
 export const NOTHING_LEFT = { tenants: 0, database: false, admins: 0, welcomeEmails: 0, liveTokens: 0 } as const;
 
-/** The Prisma client of the tenant at `slug`, by its stored database name. */
+/** The Prisma client of the tenant at `slug`, as the tenant connects (its own database user). */
 export async function tenantDbFor(slug: string) {
   const { tenantClient } = await import("@/lib/db/tenant-clients");
-  return tenantClient(await landlord().tenant.findUniqueOrThrow({ where: { slug }, select: { databaseName: true } }));
+  return tenantClient(await landlord().tenant.findUniqueOrThrow({ where: { slug } }));
 }

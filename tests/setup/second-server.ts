@@ -1,11 +1,11 @@
 // A second MariaDB server for the whole test run (vitest globalSetup), so
 // placement, fleet commands across servers and moves are tested against two
 // real servers: the installed mariadbd with a data directory of its own under
-// .data/, on a port of its own, started once and stopped at the end. With
+// .data/test-mariadb-<port>, on a port of its own, started once and stopped at the end. With
 // TEST_SECOND_DATABASE_URL set, that server is used instead and left alone.
 // Fails loudly when neither is possible: the tests that need two servers
 // would otherwise pass for the wrong reason.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -18,15 +18,37 @@ declare module "vitest" {
   }
 }
 
-const DIR = path.resolve(".data/test-mariadb-2");
+// One data directory per port: test runs at the same time (two terminals, or
+// engineers sharing a machine) each get a server of their own and never stop another's.
+const dirFor = (port: number) => path.resolve(`.data/test-mariadb-${port}`);
 
-async function freePort(from: number): Promise<number> {
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Claims a port no other run holds (a lock file naming this process) and nothing listens on. */
+async function claimPort(from: number): Promise<{ port: number; lock: string }> {
+  mkdirSync(path.resolve(".data"), { recursive: true });
   for (let port = from; port < from + 100; port++) {
+    const lock = `${dirFor(port)}.lock`;
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+    } catch {
+      const owner = Number(readFileSync(lock, "utf8"));
+      if (owner && alive(owner)) continue;
+      writeFileSync(lock, String(process.pid)); // left by a run that died
+    }
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer().once("error", () => resolve(false));
       server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
-    if (free) return port;
+    if (free) return { port, lock };
+    rmSync(lock, { force: true });
   }
   throw new Error(`No free port for the second test MariaDB server from ${from}.`);
 }
@@ -49,7 +71,8 @@ export default async function setup(project: TestProject) {
   }
   // Imported here: lib/db/local-server.ts knows how to find, initialize and start mariadbd.
   const { startLocalServer } = await import("../../lib/db/local-server");
-  const port = await freePort(3317);
+  const { port, lock } = await claimPort(3317);
+  const DIR = dirFor(port);
   const started = startLocalServer({ host: "127.0.0.1", port, user: "root", password: "" }, DIR);
   for (let i = 0; i < 120 && !(await answers(port)); i++) await sleep(250);
   if (!(await answers(port))) {
@@ -77,5 +100,6 @@ export default async function setup(project: TestProject) {
       }
     }
     rmSync(path.join(DIR, "mysqld.sock"), { force: true });
+    rmSync(lock, { force: true });
   };
 }

@@ -10,6 +10,7 @@ const nav: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin", label: "Overview", permission: "platform.read" },
   { href: "/admin/applications", label: "Applications", permission: "platform.read" },
   { href: "/admin/tenants", label: "Tenants", permission: "platform.read" },
+  { href: "/admin/servers", label: "Servers", permission: "tenants.destroy" },
   { href: "/admin/outbox", label: "Outbox", permission: "platform.read" },
   { href: "/admin/audit", label: "Audit log", permission: "platform.read" },
   { href: "/admin/admins", label: "Admins", permission: "admins.manage" },

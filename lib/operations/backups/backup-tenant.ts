@@ -5,7 +5,8 @@
 // restore or a deletion of the same tenant waits its turn.
 import "server-only";
 import { landlord } from "../../db/landlord";
-import { landlordDatabase, tenantServer } from "../../db/server";
+import { landlordDatabase } from "../../db/server";
+import { tenantAdminConfig } from "../../db/servers";
 import { tenantDatabaseName } from "../../db/tenant-database";
 import { env } from "../../env";
 import { describeError } from "../../errors";
@@ -40,7 +41,7 @@ export async function backupTenantLocked(tenant: Tenant, options: BackupOptions)
       kind: "tenant",
       tenant: { id: tenant.id, numericId: tenant.numericId, slug: tenant.slug, name: tenant.name },
       database: tenantDatabaseName(tenant),
-      server: tenantServer(),
+      server: await tenantAdminConfig(tenant),
       folder: tenant.slug,
     },
     { actor: options.actor, reason: options.reason ?? "manual" },

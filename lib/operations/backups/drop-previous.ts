@@ -4,7 +4,7 @@
 import "server-only";
 import { tenantDatabases } from "../../db/catalog";
 import { landlord } from "../../db/landlord";
-import { tenantServer } from "../../db/server";
+import { adminConfigByLabel, tenantAdminConfig } from "../../db/servers";
 import type { Tenant } from "../../generated/landlord/client";
 import { type Actor, audit } from "../../platform/audit";
 import { tenantBySlug } from "./backup-tenant";
@@ -13,7 +13,8 @@ import { dropCatalogued } from "./scratch";
 
 /** Drops one kept database; the caller holds the tenant's operation lock. */
 export async function dropPreviousDatabase(tenant: Tenant, name: string, actor: Actor): Promise<void> {
-  await dropCatalogued(tenantServer(), name);
+  const entry = await landlord().databaseCatalogEntry.findFirst({ where: { tenantId: tenant.id, name } });
+  await dropCatalogued(entry ? await adminConfigByLabel(entry.server) : await tenantAdminConfig(tenant), name);
   await audit({
     actor,
     action: "tenant.previous_dropped",

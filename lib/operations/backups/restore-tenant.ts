@@ -14,10 +14,13 @@
 // inactive tenant of its own (never active, never emailed).
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Connection } from "mariadb";
 import { setDatabaseRole, tenantDatabases } from "../../db/catalog";
+import { quoteIdentifier } from "../../db/identifiers";
 import { landlord } from "../../db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "../../db/migrator";
-import { type ServerConfig, tenantServer } from "../../db/server";
+import { type ServerConfig, withServerConnection } from "../../db/server";
+import { adminConfigByLabel, tenantAdminConfig } from "../../db/servers";
 import { evictTenantClient } from "../../db/tenant-clients";
 import { tenantDatabaseName } from "../../db/tenant-database";
 import { isUniqueViolation } from "../../db/unique-violation";
@@ -26,6 +29,7 @@ import type { Tenant } from "../../generated/landlord/client";
 import { isSlugTaken } from "../../platform/applications/slug-availability";
 import { type Actor, audit } from "../../platform/audit";
 import { normalizeSlug, slugProblem } from "../../platform/slugs";
+import { giveOwnCredentials, grantTenantUser } from "../credentials";
 import { tenantMigrations } from "../fleet";
 import { placeHold, releaseHold } from "../maintenance";
 import { tenantBySlug } from "./backup-tenant";
@@ -83,8 +87,27 @@ async function clearInterrupted(tenant: Tenant, actor: Actor): Promise<void> {
   const holds = await landlord().maintenanceHold.findMany({ where: { tenantId: tenant.id, kind: "restore" } });
   for (const hold of holds) await releaseHold(hold.id, actor);
   for (const scratch of await tenantDatabases(tenant.id, ["scratch"])) {
-    await dropCatalogued(tenantServer(), scratch.name);
+    await dropCatalogued(await adminConfigByLabel(scratch.server), scratch.name);
   }
+}
+
+/**
+ * Sessions ended since the backup (sign-outs, password changes, a deletion)
+ * must not come back with it: an in-place restore carries the current
+ * database's revocations over, so whoever is still signed in stays so; a
+ * copy under another slug starts with none.
+ */
+async function endSessions(conn: Connection, target: string, replacing?: string): Promise<void> {
+  const into = `${quoteIdentifier(target)}.tenant_sessions`;
+  if (!replacing) {
+    await conn.query(`UPDATE ${into} SET revoked_at = NOW(3) WHERE revoked_at IS NULL`);
+    return;
+  }
+  await conn.query(
+    `UPDATE ${into} n LEFT JOIN ${quoteIdentifier(replacing)}.tenant_sessions o ON o.id = n.id
+        SET n.revoked_at = COALESCE(o.revoked_at, NOW(3))
+      WHERE n.revoked_at IS NULL AND (o.id IS NULL OR o.revoked_at IS NOT NULL)`,
+  );
 }
 
 interface Build {
@@ -94,6 +117,8 @@ interface Build {
   tenantId: string;
   actor: Actor;
   dir: string;
+  /** The database an in-place restore replaces (whose session revocations carry over). */
+  replacing?: string;
 }
 
 /** The new database: catalogued, loaded, compared with the manifest, migrated forward. Dropped again on any failure. */
@@ -114,7 +139,9 @@ async function buildDatabase(b: Build): Promise<string[]> {
         `The restored database does not match the backup (${problems.join("; ")}); nothing was switched.`,
       );
     }
-    return (await migrate({ server, database: target, dir: b.dir })).applied;
+    const applied = (await migrate({ server, database: target, dir: b.dir })).applied;
+    await withServerConnection(server, (conn) => endSessions(conn, target, b.replacing));
+    return applied;
   } catch (error) {
     await dropCatalogued(server, target).catch(() => undefined);
     throw error;
@@ -134,7 +161,7 @@ export async function restoreTenant(slugInput: string, options: RestoreOptions):
   const newSlug = options.as ? await sideBySideSlug(options.as) : undefined;
   const { opened } = await locateBackup(tenant, options);
   await refuseNewerSchema(opened.manifest.migrations.applied, dir);
-  const server = tenantServer();
+  const server = await tenantAdminConfig(tenant);
   const backupId = opened.manifest.id;
   const context = { backupId, file: opened.file, reason: options.reason ?? null };
 
@@ -156,6 +183,7 @@ export async function restoreTenant(slugInput: string, options: RestoreOptions):
               email: tenant.email,
               databaseName: target,
               status: "inactive",
+              serverId: tenant.serverId,
             },
           });
           await setDatabaseRole({ server, name: target, role: "current", tenantId: id }, tx);
@@ -167,6 +195,12 @@ export async function restoreTenant(slugInput: string, options: RestoreOptions):
         if (isUniqueViolation(error)) throw new AppError("CONFLICT", `The slug ${newSlug} is already taken.`);
         throw error;
       }
+      // The copy signs in as a database user of its own, like every tenant.
+      await giveOwnCredentials(
+        await landlord().tenant.findUniqueOrThrow({ where: { id } }),
+        options.actor,
+        `restore of backup ${backupId}`,
+      );
       return {
         slug: newSlug,
         backupId,
@@ -188,7 +222,8 @@ export async function restoreTenant(slugInput: string, options: RestoreOptions):
       );
       let switched = false;
       try {
-        const applied = await buildDatabase(build);
+        const applied = await buildDatabase({ ...build, replacing: old });
+        await withServerConnection(server, (conn) => grantTenantUser(conn, current, target));
         await landlord().$transaction(async (tx) => {
           const moved = await tx.tenant.updateMany({
             where: { id: tenant.id, databaseName: old },
@@ -215,6 +250,7 @@ export async function restoreTenant(slugInput: string, options: RestoreOptions):
       }
     });
     evictTenantClient(old);
+    await withServerConnection(server, (conn) => grantTenantUser(conn, current, target, old));
     if (options.dropPrevious) await dropPreviousDatabase(tenant, old, options.actor);
     return {
       slug: tenant.slug,

@@ -21,7 +21,10 @@ export const CONSOLE_WAIT_MS = 3000;
 
 export type Started<T> = { finished: true; result: T } | { finished: false };
 
-const running = new Set<Promise<unknown>>();
+// On globalThis, as lib/lifecycle.ts's hooks are: Next may load this module more than once.
+const holder = globalThis as unknown as { consoleBackups?: Set<Promise<unknown>> };
+holder.consoleBackups ??= new Set();
+const running = holder.consoleBackups;
 onShutdown("console backups", () => Promise.allSettled([...running]));
 
 async function awaitBriefly<T>(work: Promise<T>, waitMs: number, what: string): Promise<Started<T>> {

@@ -4,7 +4,8 @@
 // that fails is marked so and never counts as good again.
 import "server-only";
 import { landlord } from "../../db/landlord";
-import { landlordDatabase, type ServerConfig, tenantServer } from "../../db/server";
+import { landlordDatabase, type ServerConfig } from "../../db/server";
+import { tenantAdminConfig } from "../../db/servers";
 import { env } from "../../env";
 import { AppError, describeError, isAppError } from "../../errors";
 import type { TenantBackup } from "../../generated/landlord/client";
@@ -26,8 +27,12 @@ export interface VerifyResult {
   durationMs: number;
 }
 
-function serverOf(row: TenantBackup): ServerConfig {
-  if (row.kind === "tenant") return tenantServer();
+/** Where a verification loads its scratch copy: the tenant's server (the landlord's for a landlord backup). */
+async function scratchServer(row: TenantBackup): Promise<ServerConfig> {
+  if (row.kind === "tenant") {
+    const tenant = row.tenantId ? await landlord().tenant.findUnique({ where: { id: row.tenantId } }) : null;
+    return tenantAdminConfig(tenant ?? { serverId: null });
+  }
   const { database: _landlord, ...server } = landlordDatabase();
   return server;
 }
@@ -42,7 +47,7 @@ export async function verifyBackupLocked(row: TenantBackup, actor: Actor): Promi
     );
   }
   if (row.prunedAt) throw new AppError("INVALID_STATE", `Backup ${row.id} was pruned; its file is gone.`);
-  const server = serverOf(row);
+  const server = await scratchServer(row);
   const problems: string[] = [];
   const scratch = scratchName(row.slug ?? "landlord", "v");
   try {

@@ -14,6 +14,7 @@ import { backupDecryptCommand } from "./commands/backup-decrypt";
 import { backupPruneCommand, backupVerifyCommand } from "./commands/backup-verify";
 import { cleanupCommand } from "./commands/cleanup";
 import { closeApplicationCommand } from "./commands/close-application";
+import { credentialsProvisionCommand, credentialsResetCommand } from "./commands/credentials";
 import { deleteCommand, purgeCommand, undeleteCommand } from "./commands/deletion";
 import { diskUsageCommand } from "./commands/disk-usage";
 import { healthCheckCommand } from "./commands/health-check";
@@ -22,10 +23,19 @@ import { maintenanceCommand } from "./commands/maintenance";
 import { markRolledBackCommand } from "./commands/mark-rolled-back";
 import { migrateCommand } from "./commands/migrate";
 import { migrateStatusCommand } from "./commands/migrate-status";
+import { drainCommand, moveCommand } from "./commands/move";
 import { reissueLinkCommand } from "./commands/reissue-link";
 import { resetCommand } from "./commands/reset";
 import { restoreCommand, restoreDropPreviousCommand } from "./commands/restore";
 import { rotateKeysCommand } from "./commands/rotate-keys";
+import {
+  serversAddCommand,
+  serversCordonCommand,
+  serversDrainCommand,
+  serversListCommand,
+  serversRemoveCommand,
+  serversUncordonCommand,
+} from "./commands/servers";
 import { activateCommand, suspendCommand } from "./commands/suspension";
 import { type Io, println } from "./output";
 
@@ -45,7 +55,8 @@ Commands:
   disk-usage [--json]
       data and index size per tenant database, largest first, and the total; then refreshes the console's snapshots
   cleanup --failed-only [--yes] [--json]
-      list what failed provisioning runs left behind; with --yes, remove it
+      list what failed provisioning runs left behind on every server (databases, database users, tenant rows);
+      with --yes, remove it; a server that does not answer is reported and the others cleaned (exit 1)
   reset --force
       development only: drop every tenant database and tenant row
   suspend <slug> [--reason R]
@@ -86,7 +97,8 @@ Commands:
   undelete <slug> [--reason R]
       bring a deleted tenant back as it was, until it is purged
   purge [--dry-run] [--release-slug] [--json]
-      drop the databases of tenants deleted longer ago than their grace period, keeping their final backup;
+      drop the databases and database users (on every server) of tenants deleted longer ago than their grace
+      period, keeping their final backup;
       --release-slug also frees their slugs; safe to run again
   admins:create <email> [--role owner|reviewer|viewer]
       a new platform admin (a viewer unless --role says otherwise); prints a generated password once
@@ -94,6 +106,26 @@ Commands:
       a new generated password for a platform admin, printed once; re-enables the admin and ends their sessions
   admins:reset-2fa <email>
       turn a platform admin's two-factor sign-in off (a lost authenticator); ends their sessions
+  servers:list [--refresh] [--json]
+      the database servers: state, tenants against capacity, weight, databases, tables, data, connections,
+      open files and table cache against their limits, with warnings; --refresh reads the figures first
+  servers:add <name> --url mysql://admin[:password]@host:port [--password-stdin] [--capacity N] [--weight N]
+      register a server after checking its admin may create databases and users (--password-stdin: the
+      admin password from standard input, so it is not in your shell history)
+  servers:cordon <name> [--reason R] | servers:uncordon <name>
+      stop (or resume) placing new tenants on a server; its tenants stay
+  servers:drain <name> | drain <name> [--concurrency N] [--drop-source] [--json]
+      move every tenant off a server, a few at a time, each to the active server with the most headroom
+  servers:remove <name> [--reason R]
+      forget a server that holds no tenant, database or user of ours
+  move <slug> --to <server> [--drop-source] [--reason R] [--json]
+      copy a tenant's database to another server, verify it table by table, switch the tenant to it in one
+      update (in maintenance meanwhile); the source is kept as \`source\` unless --drop-source
+  credentials:provision [<slug>]
+      give every tenant without one a database user of its own (idempotent)
+  credentials:reset <slug> | --all [--reason R]
+      new database credentials without downtime: the idle user of the pair gets a new password, the tenant
+      switches to it, the other is locked
 `;
 
 /** A bad command line: usage message and exit status 2. */
@@ -126,6 +158,16 @@ const COMMANDS: Record<string, Command> = {
   "admins:create": adminsCreateCommand,
   "admins:reset-password": adminsResetPasswordCommand,
   "admins:reset-2fa": adminsResetTwoFactorCommand,
+  "servers:list": serversListCommand,
+  "servers:add": serversAddCommand,
+  "servers:cordon": serversCordonCommand,
+  "servers:uncordon": serversUncordonCommand,
+  "servers:drain": serversDrainCommand,
+  "servers:remove": serversRemoveCommand,
+  "credentials:provision": credentialsProvisionCommand,
+  "credentials:reset": credentialsResetCommand,
+  move: moveCommand,
+  drain: drainCommand,
 };
 
 export interface MainOptions {

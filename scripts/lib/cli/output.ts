@@ -10,10 +10,21 @@ export interface Sink {
 export interface Io {
   stdout: Sink;
   stderr: Sink;
+  /** The first line of standard input (`--password-stdin`), so a secret never sits in argv. */
+  readLine?: () => Promise<string>;
 }
 
 export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr };
+  return { stdout: process.stdout, stderr: process.stderr, readLine: firstLineOfStdin };
+}
+
+async function firstLineOfStdin(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes("\n")) break;
+  }
+  return text.split(/\r?\n/)[0] ?? "";
 }
 
 export function println(sink: Sink, text = ""): void {

@@ -17,6 +17,7 @@ import { PeopleCard } from "./people-card";
 import { ProvisioningCard } from "./provisioning-card";
 import { ReissueForm } from "./reissue-form";
 import { RestoreForm } from "./restore-form";
+import { ServerCard } from "./server-card";
 import { StatusForm } from "./status-form";
 
 export const metadata: Metadata = { title: "Tenant" };
@@ -71,6 +72,7 @@ export default async function TenantPage({
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <DatabaseCard detail={detail} />
+          <ServerCard slug={tenant.slug} server={detail.server} mayDestroy={mayDestroy} deleted={deleted} />
           <PeopleCard detail={detail} />
           <ProvisioningCard detail={detail} />
           <EmailsCard emails={detail.emails} />
