@@ -83,7 +83,7 @@ test("an owner runs the database servers; a tenant's page shows its server; a re
   await expect(page.getByText("Figures of 1 server(s) refreshed.")).toBeVisible();
   await expect(primary).not.toContainText("never");
   await expect(primary).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-  await expect(primary).toContainText("open files");
+  await expect(primary).toContainText("open_files_limit");
   await expect(primary).toContainText("table_open_cache");
   await expect(primary).toContainText(/\d+ \/ 2,000/); // its tenants against its capacity
   await snap(page, "servers");

@@ -29,6 +29,16 @@ if ! db_up; then
 fi
 echo "✓ MariaDB answers on $host:$port"
 
+# The integration tests start a second server of their own (tests/setup/second-server.ts).
+if [[ -z "${TEST_SECOND_DATABASE_URL:-}" ]]; then
+  if ! command -v mariadbd >/dev/null && ! [[ -x /usr/sbin/mariadbd ]] && ! command -v mysqld >/dev/null; then
+    echo "✖ No mariadbd to start the second database server the tests need." >&2
+    echo "  Install it: sudo apt-get install -y mariadb-server (or set TEST_SECOND_DATABASE_URL)" >&2
+    exit 1
+  fi
+  echo "✓ mariadbd is installed (the tests start a second server with it)"
+fi
+
 has_browser() {
   [[ -x /usr/bin/chromium || -x /usr/bin/chromium-browser ]] || ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-* >/dev/null 2>&1
 }

@@ -115,7 +115,7 @@ describe("a restore killed half way", () => {
       `  ${scratch} on primary: scratch copy of an interrupted restore, verification or move`,
     );
     expect(listing.stdout).toMatch(
-      new RegExp(`Maintenance holds of restores that stopped \\(1\\):\\n  ${tenant.slug}: restore of backup`),
+      new RegExp(`Maintenance holds of restores or moves that stopped \\(1\\):\\n  ${tenant.slug}: restore of backup`),
     );
 
     const again = await cli("restore", tenant.slug);
@@ -127,7 +127,9 @@ describe("a restore killed half way", () => {
     );
     expect(await databaseExists(scratch)).toBe(false);
     expect(await activeHolds(tenant.id)).toEqual([]);
-    const catalog = await landlord().databaseCatalogEntry.findMany({ where: { tenantId: tenant.id } });
+    const catalog = await landlord().databaseCatalogEntry.findMany({
+      where: { tenantId: tenant.id, kind: "database" },
+    });
     expect(catalog.map((e) => e.role).sort()).toEqual(["current", "previous"]);
   });
 });

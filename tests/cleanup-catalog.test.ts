@@ -101,7 +101,7 @@ describe("cleanup --failed-only and the catalog", () => {
       `Catalog records of databases or users that no longer exist (1):\n  ${prefix}vanished (scratch, on primary)`,
     );
     expect(listing.stdout).toContain(
-      `Maintenance holds of restores that stopped (1):\n  ${owner.slug}: restore that died`,
+      `Maintenance holds of restores or moves that stopped (1):\n  ${owner.slug}: restore that died`,
     );
     expect(listing.stdout).toContain(
       `  database ${previous} on primary: kept after a restore (drop it with restore:drop-previous)`,
@@ -118,7 +118,7 @@ describe("cleanup --failed-only and the catalog", () => {
       `  database ${busyScratch} on primary: a backup, verification, restore or move is using it right now`,
     );
     expect(removal.stdout).toContain(
-      "Removed 3 databases, 0 tenant rows and 0 setup tokens, plus 1 catalog record and 1 stale restore hold.",
+      "Removed 3 databases, 0 tenant rows and 0 setup tokens, plus 1 catalog record and 1 stale maintenance hold.",
     );
     for (const gone of [leftScratch, unrecorded, unused]) expect(await databaseExists(gone), gone).toBe(false);
     for (const kept of [busyScratch, previous, source, outside, owner.databaseName, busy.databaseName]) {

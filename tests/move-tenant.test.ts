@@ -10,6 +10,7 @@ import { landlord } from "@/lib/db/landlord";
 import { hasTenantClient, tenantClient, withTenantConnection } from "@/lib/db/tenant-clients";
 import { activeCredentials, tenantUsername } from "@/lib/db/tenant-credentials";
 import type { Tenant } from "@/lib/generated/landlord/client";
+import { findLeftovers } from "@/lib/operations/cleanup";
 import { activeHolds } from "@/lib/operations/maintenance";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
 import { cli } from "./helpers/backups";
@@ -176,6 +177,9 @@ describe("move", () => {
       where: { tenantId: tenant.id, server: `${secondServer().host}:${secondServer().port}`, kind: "database" },
     });
     expect(target?.role).toBe("scratch"); // the half copy is known, and is cleanup's if never finished
+    // Its hold is cleanup's too, if the move is never run again (no move holds the tenant's lock now).
+    const left = await findLeftovers();
+    expect(left.holds.map((h) => [h.slug, h.owner])).toContainEqual([tenant.slug, "move to second"]);
 
     const again = await cli("move", tenant.slug, "--to", "second");
     expect(again.code, again.stderr).toBe(0);

@@ -184,7 +184,7 @@ describe("health-check and disk-usage", () => {
     await landlord().tenantSnapshot.deleteMany();
     const health = await cli("health-check", "--slug", tenant.slug);
     expect(health.code).toBe(0);
-    expect(health.stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +active +ok$`, "m"));
+    expect(health.stdout).toMatch(new RegExp(`^${tenant.slug} +${tenant.databaseName} +primary +active +ok$`, "m"));
     expect(health.stderr).toBe("");
     expect(await landlord().tenantSnapshot.count()).toBe(1);
     expect(await landlord().tenantSnapshot.findUnique({ where: { tenantId: tenant.id } })).toMatchObject({

@@ -1,21 +1,26 @@
-// What the database catalog (lib/db/catalog.ts) says is left behind, for
-// `cleanup --failed-only`:
-//   - a `scratch` database (an interrupted restore or verification) whose
-//     owner's operation lock is free;
-//   - a database recorded `current` that no tenant row names any more;
-//   - records of databases that no longer exist (the record alone goes);
-//   - `restore` maintenance holds whose restore is no longer running.
+// What the database catalog (lib/db/catalog.ts) says is left behind on a
+// server, for `cleanup --failed-only`:
+//   - a `scratch` database (an interrupted restore, verification or move)
+//     whose owner's operation lock is free;
+//   - a database recorded `current` that no tenant on that server names;
+//   - records of databases and users that no longer exist there (the record
+//     alone goes);
+//   - `restore` and `move` maintenance holds whose operation is no longer running.
 // A kept `previous` or `source` database is never a leftover; neither is
-// anything a tenant row names, or anything a live operation holds.
+// anything a tenant row names on its own server, or anything a live
+// operation holds.
 import "server-only";
-import { serverName } from "../db/catalog";
 import { landlord } from "../db/landlord";
-import { tenantServer } from "../db/server";
+import { isAppError } from "../errors";
 import type { DatabaseCatalogEntry } from "../generated/landlord/client";
-import { landlordLock, lockHeld, tenantLock } from "./backups/locks";
+import { landlordLock, lockHeld, tenantLock, withOperationLock } from "./backups/locks";
 
 export interface StaleRecord {
+  /** The server's name. */
   server: string;
+  /** How the catalog names the server: host:port. */
+  label: string;
+  kind: "database" | "user";
   name: string;
   role: string;
 }
@@ -31,18 +36,24 @@ export type DatabaseVerdict =
   | { leftover: true; reason: "unrecorded" | "scratch" | "unused" }
   | { leftover: false; reason: string };
 
-/** The tenant server's catalog, by database name. */
-export async function catalogOfTenantServer(): Promise<Map<string, DatabaseCatalogEntry>> {
-  const entries = await landlord().databaseCatalogEntry.findMany({ where: { server: serverName(tenantServer()) } });
-  return new Map(entries.map((e) => [e.name, e]));
+export interface ServerCatalog {
+  databases: Map<string, DatabaseCatalogEntry>;
+  users: Map<string, DatabaseCatalogEntry>;
 }
 
-/** Whether the operation that made a scratch database is still running. */
+/** A server's catalog (named host:port), its databases and its users by name. */
+export async function catalogOf(label: string): Promise<ServerCatalog> {
+  const entries = await landlord().databaseCatalogEntry.findMany({ where: { server: label } });
+  const byName = (kind: "database" | "user") => new Map(entries.filter((e) => e.kind === kind).map((e) => [e.name, e]));
+  return { databases: byName("database"), users: byName("user") };
+}
+
+/** Whether the operation that made a scratch database (or that a record belongs to) is still running. */
 export function ownerWorking(entry: DatabaseCatalogEntry): Promise<boolean> {
   return lockHeld(entry.tenantId ? tenantLock(entry.tenantId) : landlordLock());
 }
 
-/** What to do with a database no tenant row names. */
+/** What to do with a database no tenant on its server names. */
 export async function judgeUnclaimed(entry: DatabaseCatalogEntry | undefined): Promise<DatabaseVerdict> {
   if (!entry) return { leftover: true, reason: "unrecorded" };
   switch (entry.role) {
@@ -52,30 +63,52 @@ export async function judgeUnclaimed(entry: DatabaseCatalogEntry | undefined): P
       return { leftover: false, reason: "kept after a move" };
     case "scratch":
       return (await ownerWorking(entry))
-        ? { leftover: false, reason: "a backup, verification or restore is using it right now" }
+        ? { leftover: false, reason: "a backup, verification, restore or move is using it right now" }
         : { leftover: true, reason: "scratch" };
     default:
       return { leftover: true, reason: "unused" };
   }
 }
 
-/** Records of databases that are gone, except a tenant's own (a lost database is health-check's business). */
-export function staleRecords(
-  catalog: Map<string, DatabaseCatalogEntry>,
-  onServer: Set<string>,
-  claimed: Set<string>,
-  creating: Set<string>,
-): StaleRecord[] {
-  return [...catalog.values()]
-    .filter((e) => !onServer.has(e.name) && !claimed.has(e.name) && !creating.has(e.name))
-    .map((e) => ({ server: e.server, name: e.name, role: e.role }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+/**
+ * Records of what is gone from a server: databases (within the prefix) no
+ * tenant there names, and users. What a provisioning run or another running
+ * operation records before it makes it is not stale.
+ */
+export async function staleRecords(
+  server: { name: string; label: string },
+  catalog: ServerCatalog,
+  present: { databases: Set<string>; users: Set<string> },
+  keep: { prefix: string; claimed: Set<string>; creatingDatabases: Set<string>; creatingTenants: Set<string> },
+): Promise<StaleRecord[]> {
+  const candidates = [
+    ...[...catalog.databases.values()].filter(
+      (e) =>
+        e.name.startsWith(keep.prefix) &&
+        !present.databases.has(e.name) &&
+        !keep.claimed.has(e.name) &&
+        !keep.creatingDatabases.has(e.name),
+    ),
+    ...[...catalog.users.values()].filter(
+      (e) => !present.users.has(e.name) && !(e.tenantId && keep.creatingTenants.has(e.tenantId)),
+    ),
+  ];
+  const stale: StaleRecord[] = [];
+  for (const e of candidates) {
+    if (e.tenantId && (await ownerWorking(e))) continue;
+    stale.push({ server: server.name, label: server.label, kind: e.kind, name: e.name, role: e.role });
+  }
+  return stale.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Restore holds whose restore stopped (its tenant's operation lock is free). */
-export async function staleRestoreHolds(): Promise<StaleHold[]> {
+/**
+ * Restore and move holds whose operation stopped (its tenant's operation lock
+ * is free). Releasing one is safe either way: a killed move or restore either
+ * switched the tenant already or left it on its old database, whole.
+ */
+export async function staleOperationHolds(): Promise<StaleHold[]> {
   const holds = await landlord().maintenanceHold.findMany({
-    where: { kind: "restore" },
+    where: { kind: { in: ["restore", "move"] } },
     include: { tenant: { select: { slug: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -85,4 +118,19 @@ export async function staleRestoreHolds(): Promise<StaleHold[]> {
     out.push({ id: hold.id, tenantId: hold.tenantId, slug: hold.tenant.slug, owner: hold.owner });
   }
   return out;
+}
+
+/**
+ * Runs `work` (which re-checks, then removes) under the operation lock of the
+ * tenant a leftover concerns, so a move or restore of it that starts meanwhile
+ * is not undone; false when the lock is taken. With no tenant, just runs it.
+ */
+export async function underTenantLock(tenantId: string | null, what: string, work: () => Promise<boolean>) {
+  if (!tenantId) return work();
+  try {
+    return await withOperationLock(tenantLock(tenantId), what, work);
+  } catch (error) {
+    if (isAppError(error, "CONFLICT")) return false;
+    throw error;
+  }
 }

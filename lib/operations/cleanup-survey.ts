@@ -13,7 +13,7 @@
 //      incident for health-check, not a leftover: it is reported and left alone);
 //   4. password setup tokens that expired, were used, or whose tenant is gone;
 //   5. catalog records of databases and users that no longer exist, and the
-//      maintenance holds of restores that stopped half way.
+//      maintenance holds of restores and moves that stopped half way.
 // Whatever a provisioning run or a backup operation is working on right now is
 // left alone. Nothing here touches a tenant whose row and database both exist.
 // This finds them; cleanup.ts removes them.
@@ -33,8 +33,8 @@ import {
   type ServerCatalog,
   type StaleHold,
   type StaleRecord,
+  staleOperationHolds,
   staleRecords,
-  staleRestoreHolds,
 } from "./cleanup-catalog";
 import { judgeUsers, type OrphanUser, tenantsByUser, type UserScene, type UserTenant } from "./cleanup-users";
 import { type LiveProvisioning, liveProvisioning, type TenantStatus, tenantDatabasesOnServer } from "./fleet";
@@ -260,7 +260,7 @@ export async function surveyLeftovers(options: CleanupOptions = {}): Promise<Sur
       });
     }
   }
-  found.holds = await staleRestoreHolds();
+  found.holds = await staleOperationHolds();
 
   const viewOf = new Map(views.map((v) => [v.server.id, v]));
   for (const tenant of tenants) {

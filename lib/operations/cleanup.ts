@@ -1,159 +1,157 @@
-// `tenants cleanup --failed-only`: what failed or crashed runs left behind.
-//   1. databases named tenant_* (within the prefix) that no tenant row names
-//      and that the database catalog either does not know at all or marks as
-//      left behind (cleanup-catalog.ts: a scratch database of an interrupted
-//      restore or verification, a `current` database no tenant uses); a kept
-//      `previous` or `source` database is never touched;
-//   2. inactive tenant rows whose database does not exist (a provisioned
-//      tenant, active or suspended, that lost its database is an incident for
-//      health-check, not a leftover: it is reported and left alone);
-//   3. password setup tokens that expired, were used, or whose tenant is gone;
-//   4. catalog records of databases that no longer exist, and the maintenance
-//      holds of restores that stopped half way.
-// Whatever a provisioning run or a backup operation is working on right now is
-// left alone. Nothing here touches a tenant whose row and database both exist.
-
+// `tenants cleanup --failed-only --yes`: removes what cleanup-survey.ts finds
+// on every server that answers, each item re-checked just before it goes, on
+// the server it is on. What concerns a tenant (a database or a user named
+// after it) goes under that tenant's operation lock, so a move or a restore
+// that starts meanwhile is not undone. One audit entry lists what was removed.
 import "server-only";
+import type { Connection } from "mariadb";
 import { forgetDatabase } from "../db/catalog";
-import { DATABASE_PREFIX } from "../db/identifiers";
 import { landlord } from "../db/landlord";
-import { databaseExists, dropDatabase, tenantServer } from "../db/server";
+import { connect, databaseExists, dropDatabase } from "../db/server";
+import { registerDefaultServer } from "../db/servers";
 import { evictTenantClient } from "../db/tenant-clients";
-import { tenantDatabaseName } from "../db/tenant-database";
-import { AppError } from "../errors";
+import { databaseUserExists, tenantUsername } from "../db/tenant-credentials";
 import { type Actor, audit } from "../platform/audit";
 import { rollbackProvisioning } from "../provisioning/rollback";
 import { lockHeld, tenantLock } from "./backups/locks";
+import type { StaleRecord } from "./cleanup-catalog";
+import { catalogOf, judgeUnclaimed, ownerWorking, underTenantLock } from "./cleanup-catalog";
 import {
-  catalogOfTenantServer,
-  judgeUnclaimed,
-  type StaleHold,
-  type StaleRecord,
-  staleRecords,
-  staleRestoreHolds,
-} from "./cleanup-catalog";
-import { liveProvisioning, type TenantStatus, tenantDatabasesOnServer, withTenantServer } from "./fleet";
+  type CleanupOptions,
+  type Leftovers,
+  leftoverCount,
+  lookAt,
+  type OrphanUser,
+  type StaleToken,
+  surveyLeftovers,
+  tenantHomes,
+  userScene,
+} from "./cleanup-survey";
+import { dropLeftoverUser, judgeUser } from "./cleanup-users";
+import { type LiveProvisioning, liveProvisioning } from "./fleet";
+import type { FleetServer } from "./fleet-servers";
 import { releaseHold } from "./maintenance";
 
-export interface OrphanDatabase {
-  database: string;
-  /** unrecorded: the catalog does not know it; scratch: an interrupted restore's or verification's; unused: recorded current, no tenant names it. */
-  reason: "unrecorded" | "scratch" | "unused";
+export {
+  type CleanupOptions,
+  type DownServer,
+  findLeftovers,
+  type LeftAlone,
+  type Leftovers,
+  leftoverCount,
+  type OrphanDatabase,
+  type OrphanTenant,
+  type OrphanUser,
+  type StaleToken,
+} from "./cleanup-survey";
+
+async function onServer<T>(server: FleetServer, work: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(server.config);
+  try {
+    return await work(conn);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
 }
 
-export interface OrphanTenant {
-  id: string;
-  slug: string;
-  database: string;
-  status: TenantStatus;
-  applicationId: string | null;
-  applicationStatus: string | null;
+function byServer<T extends { server: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.server, [...(groups.get(item.server) ?? []), item]);
+  return groups;
 }
 
-export interface StaleToken {
-  id: string;
-  tenantId: string;
-  /** The tenant's slug, or null when the tenant row is gone. */
-  slug: string | null;
-  email: string;
-  reason: "expired" | "used" | "tenant gone";
+/** Whether a tenant living on `server` names the database. */
+async function claimedOn(server: FleetServer, database: string): Promise<boolean> {
+  const owner = await landlord().tenant.findUnique({ where: { databaseName: database }, select: { serverId: true } });
+  if (!owner) return false;
+  return (owner.serverId ?? (await registerDefaultServer()).id) === server.id;
 }
 
-export interface LeftAlone {
-  what: string;
-  reason: string;
+async function dropOrphanDatabase(
+  conn: Connection,
+  server: FleetServer,
+  name: string,
+  live: LiveProvisioning,
+): Promise<boolean> {
+  const judged = (await catalogOf(server.label)).databases.get(name);
+  if (live.databases.has(name) || (await claimedOn(server, name))) return false;
+  if (!(await judgeUnclaimed(judged)).leftover) return false;
+  const namesake = await landlord().tenant.findUnique({ where: { databaseName: name }, select: { id: true } });
+  return underTenantLock(judged?.tenantId ?? namesake?.id ?? null, `Database ${name} on ${server.name}`, async () => {
+    // Read again under the lock: a move's switch makes its copy `current` and the tenant this server's.
+    const entry = await landlord().databaseCatalogEntry.findUnique({
+      where: { server_name: { server: server.label, name } },
+    });
+    if (entry?.role !== judged?.role || (await claimedOn(server, name))) return false;
+    evictTenantClient(name);
+    await dropDatabase(conn, name);
+    await forgetDatabase(server.config, name);
+    return true;
+  });
 }
 
-export interface Leftovers {
-  databases: OrphanDatabase[];
-  tenants: OrphanTenant[];
-  tokens: StaleToken[];
-  /** Catalog records of databases that are gone. */
-  records: StaleRecord[];
-  /** Maintenance holds of restores that stopped. */
-  holds: StaleHold[];
-  /** Looked like leftovers but are not removed, and why. */
-  leftAlone: LeftAlone[];
+async function dropOrphanUser(conn: Connection, server: FleetServer, user: string, knownOnly: boolean) {
+  const judge = async () =>
+    judgeUser(user, userScene(await lookAt(conn, server), await tenantHomes(), await liveProvisioning(), knownOnly));
+  const first = await judge();
+  if (!first?.leftover) return false;
+  return underTenantLock(first.tenant?.id ?? null, `Database user ${user} on ${server.name}`, async () => {
+    const now = first.tenant ? await judge() : first;
+    if (!now?.leftover) return false;
+    await dropLeftoverUser(conn, server.config, user);
+    return true;
+  });
 }
 
-export interface CleanupOptions {
-  /**
-   * Consider only databases whose name starts with this (itself starting with
-   * `tenant_`): for a tenant server that other landlords share.
-   */
-  databasePrefix?: string;
-  now?: Date;
+async function removeRecord(conn: Connection, server: FleetServer, record: StaleRecord, live: LiveProvisioning) {
+  const entry = await landlord().databaseCatalogEntry.findUnique({
+    where: { server_name: { server: record.label, name: record.name } },
+  });
+  if (!entry) return false;
+  if (entry.tenantId && (live.tenantIds.has(entry.tenantId) || (await ownerWorking(entry)))) return false;
+  if (entry.kind === "user") {
+    if (await databaseUserExists(conn, entry.name)) return false;
+  } else if (
+    live.databases.has(entry.name) ||
+    (await claimedOn(server, entry.name)) ||
+    (await databaseExists(conn, entry.name))
+  ) {
+    return false;
+  }
+  await landlord().databaseCatalogEntry.deleteMany({ where: { id: entry.id } });
+  return true;
 }
 
-export function leftoverCount(found: Leftovers): number {
-  return (
-    found.databases.length + found.tenants.length + found.tokens.length + found.records.length + found.holds.length
-  );
+/** The users of a tenant row just removed, on its server. */
+async function dropUsersOf(server: FleetServer, tenantId: string): Promise<OrphanUser[]> {
+  return onServer(server, async (conn) => {
+    const dropped: OrphanUser[] = [];
+    for (const slot of ["a", "b"] as const) {
+      const user = tenantUsername(tenantId, slot);
+      if (!(await databaseUserExists(conn, user))) continue;
+      await dropLeftoverUser(conn, server.config, user);
+      dropped.push({ server: server.name, user, reason: "no tenant", slug: null, tenantServer: null });
+    }
+    return dropped;
+  });
 }
 
-export async function findLeftovers(options: CleanupOptions = {}): Promise<Leftovers> {
-  const now = options.now ?? new Date();
-  const prefix = checkedPrefix(options.databasePrefix);
+async function removeTokens(found: StaleToken[]): Promise<StaleToken[]> {
+  if (found.length === 0) return [];
   const db = landlord();
-  const tenants = await db.tenant.findMany({
-    include: { applications: { select: { id: true, status: true }, orderBy: { createdAt: "desc" } } },
+  const now = new Date();
+  const tenantIds = [...new Set(found.map((t) => t.tenantId))];
+  const stillThere = await db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } });
+  const stale = await db.passwordSetupToken.findMany({
+    where: {
+      id: { in: found.map((t) => BigInt(t.id)) },
+      OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }, { tenantId: { notIn: stillThere.map((t) => t.id) } }],
+    },
+    select: { id: true },
   });
-  const live = await liveProvisioning(now);
-  const onServer = await withTenantServer(tenantDatabasesOnServer);
-  const catalog = await catalogOfTenantServer();
-  const found: Leftovers = { databases: [], tenants: [], tokens: [], records: [], holds: [], leftAlone: [] };
-
-  const claimed = new Set<string>();
-  for (const tenant of tenants) {
-    claimed.add(tenant.databaseName);
-  }
-  for (const database of [...onServer].sort()) {
-    if (claimed.has(database) || !database.startsWith(prefix)) continue;
-    if (live.databases.has(database)) {
-      found.leftAlone.push({ what: `database ${database}`, reason: "a provisioning run is creating it right now" });
-      continue;
-    }
-    const verdict = await judgeUnclaimed(catalog.get(database));
-    if (verdict.leftover) found.databases.push({ database, reason: verdict.reason });
-    else found.leftAlone.push({ what: `database ${database}`, reason: verdict.reason });
-  }
-  const inPrefix = new Map([...catalog].filter(([name]) => name.startsWith(prefix)));
-  found.records = staleRecords(inPrefix, onServer, claimed, live.databases);
-  found.holds = await staleRestoreHolds();
-
-  for (const tenant of tenants) {
-    const database = tenantDatabaseName(tenant);
-    if (tenant.deletedAt || onServer.has(database)) continue;
-    const what = `tenant ${tenant.slug} (${tenant.status}, no database ${database})`;
-    if (live.tenantIds.has(tenant.id)) {
-      found.leftAlone.push({ what, reason: "a provisioning run is working on it right now" });
-    } else if (tenant.status !== "inactive") {
-      found.leftAlone.push({ what, reason: "it was provisioned: restore its database (see health-check)" });
-    } else {
-      const application = tenant.applications[0];
-      found.tenants.push({
-        id: tenant.id,
-        slug: tenant.slug,
-        database,
-        status: tenant.status,
-        applicationId: application?.id ?? null,
-        applicationStatus: application?.status ?? null,
-      });
-    }
-  }
-
-  const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
-  const tokens = await db.passwordSetupToken.findMany({
-    where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }, { tenantId: { notIn: [...slugOf.keys()] } }] },
-    select: { id: true, tenantId: true, email: true, expiresAt: true, usedAt: true },
-    orderBy: { id: "asc" },
-  });
-  for (const token of tokens) {
-    const slug = slugOf.get(token.tenantId) ?? null;
-    const reason = slug === null ? "tenant gone" : token.usedAt ? "used" : "expired";
-    found.tokens.push({ id: token.id.toString(), tenantId: token.tenantId, slug, email: token.email, reason });
-  }
-  return found;
+  await db.passwordSetupToken.deleteMany({ where: { id: { in: stale.map((t) => t.id) } } });
+  const gone = new Set(stale.map((t) => t.id.toString()));
+  return found.filter((t) => gone.has(t.id));
 }
 
 /**
@@ -161,46 +159,30 @@ export async function findLeftovers(options: CleanupOptions = {}): Promise<Lefto
  * goes. One audit entry lists what was removed.
  */
 export async function removeLeftovers(options: CleanupOptions & { actor: Actor }): Promise<Leftovers> {
-  const found = await findLeftovers(options);
+  const { found, servers } = await surveyLeftovers(options);
+  const named = new Map([...servers.values()].map((s) => [s.name, s]));
   const db = landlord();
   const removed: Leftovers = {
+    downServers: found.downServers,
     databases: [],
+    users: [],
     tenants: [],
-    tokens: [],
+    tokens: await removeTokens(found.tokens),
     records: [],
     holds: [],
     leftAlone: found.leftAlone,
   };
 
-  if (found.tokens.length > 0) {
-    const now = new Date();
-    const tenantIds = [...new Set(found.tokens.map((t) => t.tenantId))];
-    const stillThere = await db.tenant.findMany({ where: { id: { in: tenantIds } }, select: { id: true } });
-    const stale = await db.passwordSetupToken.findMany({
-      where: {
-        id: { in: found.tokens.map((t) => BigInt(t.id)) },
-        OR: [
-          { expiresAt: { lt: now } },
-          { usedAt: { not: null } },
-          { tenantId: { notIn: stillThere.map((t) => t.id) } },
-        ],
-      },
-      select: { id: true },
-    });
-    await db.passwordSetupToken.deleteMany({ where: { id: { in: stale.map((t) => t.id) } } });
-    const gone = new Set(stale.map((t) => t.id.toString()));
-    removed.tokens = found.tokens.filter((t) => gone.has(t.id));
-  }
-
   const liveNow = await liveProvisioning();
   for (const tenant of found.tenants) {
-    if (liveNow.tenantIds.has(tenant.id)) continue;
-    if (await withTenantServer((conn) => databaseExists(conn, tenant.database))) continue;
+    const server = named.get(tenant.server);
+    if (!server || liveNow.tenantIds.has(tenant.id)) continue;
+    if (await onServer(server, (conn) => databaseExists(conn, tenant.database))) continue;
     const application = tenant.applicationId
       ? await db.tenantApplication.findUnique({ where: { id: tenant.applicationId }, select: { status: true } })
       : null;
     if (application?.status === "provisioning_started" && tenant.applicationId) {
-      // An abandoned run: undo it the way a failed run is undone.
+      // An abandoned run: undo it the way a failed run is undone (its users go too).
       const run = await db.provisioningRun.findFirst({
         where: { applicationId: tenant.applicationId, status: { in: ["queued", "running"] } },
         orderBy: { attempt: "desc" },
@@ -218,32 +200,39 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
         if (gone.count === 1) await tx.passwordSetupToken.deleteMany({ where: { tenantId: tenant.id } });
         return gone.count === 1;
       });
-      if (deleted) removed.tenants.push(tenant);
+      if (deleted) {
+        removed.tenants.push(tenant);
+        removed.users.push(...(await dropUsersOf(server, tenant.id)));
+      }
     }
   }
 
-  if (found.databases.length > 0) {
-    await withTenantServer(async (conn) => {
-      const catalogNow = await catalogOfTenantServer();
-      for (const orphan of found.databases) {
-        const owner = await db.tenant.findFirst({ where: { databaseName: orphan.database }, select: { id: true } });
-        if (owner || liveNow.databases.has(orphan.database)) continue;
-        const verdict = await judgeUnclaimed(catalogNow.get(orphan.database));
-        if (!verdict.leftover) continue;
-        evictTenantClient(orphan.database);
-        await dropDatabase(conn, orphan.database);
-        await forgetDatabase(tenantServer(), orphan.database);
-        removed.databases.push(orphan);
+  for (const [name, orphans] of byServer(found.databases)) {
+    const server = named.get(name);
+    if (!server) continue;
+    await onServer(server, async (conn) => {
+      for (const orphan of orphans) {
+        if (await dropOrphanDatabase(conn, server, orphan.database, liveNow)) removed.databases.push(orphan);
       }
     });
   }
-
-  for (const record of found.records) {
-    const named = await db.tenant.count({ where: { databaseName: record.name } });
-    const exists = await withTenantServer((conn) => databaseExists(conn, record.name));
-    if (named > 0 || exists || liveNow.databases.has(record.name)) continue;
-    await db.databaseCatalogEntry.deleteMany({ where: { server: record.server, name: record.name } });
-    removed.records.push(record);
+  for (const [name, users] of byServer(found.users)) {
+    const server = named.get(name);
+    if (!server) continue;
+    await onServer(server, async (conn) => {
+      for (const orphan of users) {
+        if (await dropOrphanUser(conn, server, orphan.user, options.databasePrefix !== undefined)) {
+          removed.users.push(orphan);
+        }
+      }
+    });
+  }
+  for (const [name, records] of byServer(found.records)) {
+    const server = named.get(name);
+    if (!server) continue;
+    await onServer(server, async (conn) => {
+      for (const record of records) if (await removeRecord(conn, server, record, liveNow)) removed.records.push(record);
+    });
   }
   for (const hold of found.holds) {
     if (await lockHeld(tenantLock(hold.tenantId))) continue;
@@ -255,25 +244,18 @@ export async function removeLeftovers(options: CleanupOptions & { actor: Actor }
       actor: options.actor,
       action: "tenant.cleanup",
       context: {
-        databases: removed.databases.map((d) => d.database),
-        tenants: removed.tenants.map((t) => ({ id: t.id, slug: t.slug, database: t.database })),
+        databases: removed.databases.map((d) => ({ server: d.server, database: d.database })),
+        tenants: removed.tenants.map((t) => ({ id: t.id, slug: t.slug, database: t.database, server: t.server })),
         tokens: removed.tokens.length,
         databasePrefix: options.databasePrefix ?? null,
-        ...(removed.records.length > 0 && { catalogRecords: removed.records.map((r) => r.name) }),
-        ...(removed.holds.length > 0 && { restoreHolds: removed.holds.map((h) => ({ id: h.id, slug: h.slug })) }),
+        ...(removed.users.length > 0 && { users: removed.users.map((u) => ({ server: u.server, user: u.user })) }),
+        ...(removed.records.length > 0 && {
+          catalogRecords: removed.records.map((r) => ({ server: r.server, name: r.name })),
+        }),
+        ...(removed.holds.length > 0 && { holds: removed.holds.map((h) => ({ id: h.id, slug: h.slug })) }),
+        ...(removed.downServers.length > 0 && { downServers: removed.downServers.map((d) => d.name) }),
       },
     });
   }
   return removed;
-}
-
-function checkedPrefix(prefix: string | undefined): string {
-  if (prefix === undefined) return DATABASE_PREFIX;
-  if (!prefix.startsWith(DATABASE_PREFIX) || !/^[a-z0-9_]+$/.test(prefix)) {
-    throw new AppError(
-      "INVALID_INPUT",
-      `The database prefix must start with ${DATABASE_PREFIX} and hold only a-z, 0-9 and _ (got "${prefix}").`,
-    );
-  }
-  return prefix;
 }

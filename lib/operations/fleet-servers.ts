@@ -18,7 +18,7 @@ export interface FleetServer {
   down: string | null;
 }
 
-function describe(server: DatabaseServer, down: string | null): FleetServer {
+function fleetServer(server: DatabaseServer, down: string | null): FleetServer {
   return { id: server.id, name: server.name, label: serverLabel(server), config: adminConfig(server), down };
 }
 
@@ -31,9 +31,9 @@ export async function fleetServers(ids?: Iterable<number>): Promise<Map<number, 
       try {
         const conn = await connect(adminConfig(server));
         await conn.end();
-        return describe(server, null);
+        return fleetServer(server, null);
       } catch (error) {
-        return describe(server, describeError(error));
+        return fleetServer(server, describeError(error));
       }
     }),
   );

@@ -81,7 +81,9 @@ async function changeStatus(
 
 /** Ends every live session of the tenant's users; null when its database cannot be reached. */
 async function revokeAllSessions(slug: string): Promise<number | null> {
-  const tenant = await landlord().tenant.findUniqueOrThrow({ where: { slug }, select: { id: true, databaseName: true, serverId: true, credentialSlot: true, credentialVersion: true },
+  const tenant = await landlord().tenant.findUniqueOrThrow({
+    where: { slug },
+    select: { id: true, databaseName: true, serverId: true, credentialSlot: true, credentialVersion: true },
   });
   try {
     const revoked = await tenantClient(tenant).tenantSession.updateMany({

@@ -6,6 +6,7 @@
 //   header comments, SET NAMES / time_zone / foreign_key_checks / unique_checks / sql_mode
 //   per table: DROP TABLE IF EXISTS; CREATE TABLE (as SHOW CREATE TABLE gave it);
 //              INSERT INTO t (columns) VALUES (...),\n(...);  in batches of about 1 MiB
+//   the triggers (after the rows, so loading them fires none), without their definer
 //   the checks switched back on, and a last line `-- end of backup`
 //
 // Every statement ends with ";\n" and no value holds a raw newline, so the
@@ -13,6 +14,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Connection } from "mariadb";
+import { AppError } from "../../errors";
 import { quoteIdentifier } from "../identifiers";
 import { type SqlBuffer, scanTable } from "./rows";
 import { readTables, type TableInfo } from "./tables";
@@ -74,6 +76,34 @@ function insertPrefix(table: TableInfo): string {
 }
 
 /**
+ * The database's triggers as statements. A body of several statements
+ * (BEGIN ... END with inner semicolons) is refused rather than cut wrong:
+ * neither the loader nor the `mariadb` client could split it without DELIMITER.
+ * The definer is left out, so the trigger runs as whoever loads the file.
+ */
+async function triggersSql(conn: Connection, database: string): Promise<string> {
+  const triggers: { TRIGGER_NAME: string }[] = await conn.query(
+    "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME",
+    [database],
+  );
+  let sql = "";
+  for (const { TRIGGER_NAME: name } of triggers) {
+    const [row]: Record<string, string>[] = await conn.query(
+      `SHOW CREATE TRIGGER ${quoteIdentifier(database)}.${quoteIdentifier(name)}`,
+    );
+    const statement = (row?.["SQL Original Statement"] ?? "").replace(/^CREATE\s+DEFINER\s*=\s*\S+\s+/i, "CREATE ");
+    if (statement.includes(";")) {
+      throw new AppError(
+        "INVALID_INPUT",
+        `Trigger ${name} has a body of several statements, which a backup cannot hold.`,
+      );
+    }
+    sql += `\n-- trigger ${name}\nDROP TRIGGER IF EXISTS ${quoteIdentifier(name)};\n${statement.replace(/\r?\n/g, "\n")};\n`;
+  }
+  return sql;
+}
+
+/**
  * Writes `database` as SQL to `write` (which resolves once the bytes are taken:
  * backpressure). The transaction is committed (it only read) before returning.
  */
@@ -109,6 +139,7 @@ export async function dumpDatabase(
       });
       summaries.push({ name: table.name, rows: scan.rows, sha256: scan.sha256, bytes: scan.bytes });
     }
+    await emit(Buffer.from(await triggersSql(conn, database)));
     await emit(Buffer.from(`\nSET foreign_key_checks = 1;\nSET unique_checks = 1;\n${END_OF_BACKUP}\n`));
     await conn.query("COMMIT");
     return { tables: summaries, sqlBytes };

@@ -38,24 +38,21 @@ function Gauge({ used, limit, label }: { used: number | null; limit: number | nu
   );
 }
 
+/** The limits that bite first at thousands of databases: files open against open_files_limit, tables open against table_open_cache. */
 function Headroom({ row }: { row: ServerRow }) {
   return (
     <dl className="min-w-40 space-y-0.5 text-xs">
-      <div className="flex justify-between gap-2">
-        <dt className="text-slate-500">open files</dt>
-        <dd className="tabular-nums">
+      <div className="flex justify-between gap-2" title="open files / open_files_limit">
+        <dt className="text-slate-500">open_files_limit</dt>
+        <dd className="whitespace-nowrap tabular-nums">
           {figure(row.openFiles)} / {figure(row.openFilesLimit)}
         </dd>
       </div>
-      <div className="flex justify-between gap-2">
+      <div className="flex justify-between gap-2" title="open tables / table_open_cache">
         <dt className="text-slate-500">table_open_cache</dt>
-        <dd className="tabular-nums">
-          {figure(row.tables)} / {figure(row.tableOpenCache)}
+        <dd className="whitespace-nowrap tabular-nums">
+          {figure(row.openTables)} / {figure(row.tableOpenCache)}
         </dd>
-      </div>
-      <div className="flex justify-between gap-2">
-        <dt className="text-slate-500">open tables</dt>
-        <dd className="tabular-nums">{figure(row.openTables)}</dd>
       </div>
     </dl>
   );

@@ -44,12 +44,21 @@ async function undelete({ values, positionals: [slug = ""], io, actor }: Context
 
 export const undeleteCommand: Command = { options: { reason: { type: "string" } }, positionals: 1, run: undelete };
 
+/** "tenant_a, tenant_b and user t_…_a on primary; tenant_a on second" */
+function onServers(e: PurgeEntry): string {
+  const each = e.servers.map((s) => {
+    const users = s.users.length > 0 ? [`${s.users.length === 1 ? "user" : "users"} ${s.users.join(", ")}`] : [];
+    return `${[s.databases.join(", "), ...users].filter(Boolean).join(" and ")} on ${s.server}`;
+  });
+  return each.join("; ") || "nothing";
+}
+
 function describeEntry(e: PurgeEntry): string {
   switch (e.outcome) {
     case "would-purge":
-      return `${e.slug}: would drop ${e.databases.join(", ") || "nothing"}; final backup ${e.backupId} kept`;
+      return `${e.slug}: would drop ${onServers(e)}; final backup ${e.backupId} kept`;
     case "purged":
-      return `${e.slug}: dropped ${e.databases.join(", ") || "nothing"}; final backup ${e.backupId} kept${e.slugReleased ? "; slug released" : ""}`;
+      return `${e.slug}: dropped ${onServers(e)}; final backup ${e.backupId} kept${e.slugReleased ? "; slug released" : ""}`;
     case "slug-released":
       return `${e.slug}: slug released`;
     case "failed":
