@@ -76,7 +76,7 @@ test("an owner invites a reviewer, who joins, turns on two-factor and signs in w
   await reviewer.getByRole("button", { name: "Join and sign in" }).click();
   await expect(reviewer).toHaveURL(/\/admin$/);
   await expect(reviewer.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await expect(reviewer.getByText(invitee.email)).toBeVisible();
+  await expect(reviewer.getByText(invitee.email, { exact: true })).toBeVisible();
   await expect(reviewer.getByText("Reviewer", { exact: true })).toBeVisible();
   await expect(reviewer.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Admins" })).toHaveCount(
     0,

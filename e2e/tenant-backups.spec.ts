@@ -119,8 +119,11 @@ test("an owner backs a tenant up, deletes it, undeletes it and restores it from 
   await expect(first).toContainText("good");
   await expect(first).toContainText(`manual · by ${E2E_ADMIN.email}`);
   await first.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByText("Verified: restored into a scratch database")).toBeVisible({ timeout: 30_000 });
-  await expect(first).toContainText("verified");
+  // Answered at once when it is quick; on a busy machine it goes on in the portal and the list shows the result.
+  await expect(
+    page.getByText("Verified: restored into a scratch database").or(page.getByText("Verifying; the list shows")),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(first).toContainText("verified", { timeout: 60_000 });
   // The owner's download is the encrypted file as stored.
   const file = await page.request.get(
     (await first.getByRole("link", { name: "Encrypted file" }).getAttribute("href")) ?? "",

@@ -59,8 +59,35 @@ export function reportDown(servers: Map<number, FleetServer>, tenants: readonly 
 }
 
 /**
+ * After a failure: whether the server stopped answering (then it is marked
+ * down, once, with why). One check at a time per server, and none after it
+ * is known down, so a server that goes away costs one short check, not one
+ * per tenant.
+ */
+function downAfterFailure(server: FleetServer): () => Promise<boolean> {
+  let checking: Promise<boolean> | null = null;
+  return () => {
+    if (server.down) return Promise.resolve(true);
+    checking ??= (async () => {
+      try {
+        const conn = await connect(server.config);
+        await conn.end();
+        return false;
+      } catch (error) {
+        server.down = `went away during the run: ${describeError(error)}`;
+        return true;
+      } finally {
+        checking = null;
+      }
+    })();
+    return checking;
+  };
+}
+
+/**
  * Runs `work` for every item on its server, `limit` at a time per server;
- * items on a server that is down are settled by `skipped` instead. Results
+ * items on a server that is down, or that stops answering during the run,
+ * are settled by `skipped` instead. Results
  * come in input order; `onSettled` is called as each finishes.
  */
 export async function mapPerServer<I extends { serverId: number }, O>(
@@ -88,10 +115,21 @@ export async function mapPerServer<I extends { serverId: number }, O>(
         }
         return;
       }
+      const recheck = downAfterFailure(server);
       await mapBounded(
         indexes,
         limit,
-        (index) => work(items[index] as I, server),
+        async (index) => {
+          const item = items[index] as I;
+          // It went down mid-run: what has not started is skipped, not failed one by one.
+          if (server.down) return skipped(item, server);
+          try {
+            return await work(item, server);
+          } catch (error) {
+            if (await recheck()) return skipped(item, server);
+            throw error;
+          }
+        },
         (result, index) => {
           results[index] = result;
           onSettled?.(result, items[index] as I, index);

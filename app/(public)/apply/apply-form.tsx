@@ -71,7 +71,7 @@ export function ApplyForm(props: {
   const aria = (id: keyof ApplicationFormValues, hint = false) => controlAria(id, { error: errors[id]?.message, hint });
 
   return (
-    <form onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-8">
+    <form method="post" onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-8">
       {formError && <Alert tone="error">{formError}</Alert>}
 
       <fieldset className="space-y-4">

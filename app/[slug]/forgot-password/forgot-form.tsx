@@ -31,7 +31,7 @@ export function ForgotPasswordForm({ slug }: { slug: string }) {
 
   if (sent) return <Alert tone="success">{sent}</Alert>;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="email" label="Email" error={errors.email?.message}>
         <Input

@@ -36,7 +36,7 @@ export function TenantLoginForm({ slug, passwordJustSet }: { slug: string; passw
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {passwordJustSet && !error && <Alert tone="success">Your password is set. Sign in with it.</Alert>}
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="email" label="Email" error={errors.email?.message}>

@@ -59,7 +59,7 @@ export function CodeStep({
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Two-factor sign-in">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Two-factor sign-in">
       <p className="text-sm text-slate-600">
         Two-factor sign-in is on for <strong className="text-slate-900">{credentials.email}</strong>.
       </p>

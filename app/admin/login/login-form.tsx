@@ -54,7 +54,7 @@ export function PlatformLoginForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="email" label="Email" error={errors.email?.message}>
         <Input

@@ -37,7 +37,7 @@ export function ChangePasswordForm({ slug }: { slug: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
       <Field id="currentPassword" label="Current password" error={errors.currentPassword?.message}>
         <Input

@@ -60,6 +60,7 @@ export function MemberForm({ slug, member, onDone }: { slug: string; member?: Co
 
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       className="space-y-4"
       noValidate

@@ -33,7 +33,7 @@ export function NameForm({ slug, firstName, lastName }: { slug: string; firstNam
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Your name">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Your name">
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="profile-first-name" label="First name" error={errors.firstName?.message}>

@@ -42,7 +42,7 @@ export function InviteForm({ slug, mailbox }: { slug: string; mailbox: boolean }
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Invite someone">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Invite someone">
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <Field id="invite-email" label="Email" error={errors.email?.message}>
         <Input

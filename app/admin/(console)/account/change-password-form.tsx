@@ -41,7 +41,7 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Change your password">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Change your password">
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <Field id="currentPassword" label="Current password" error={errors.currentPassword?.message}>
         <Input

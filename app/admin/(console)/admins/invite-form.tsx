@@ -43,7 +43,7 @@ export function InviteForm({ mailbox }: { mailbox: boolean }) {
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Invite an admin">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Invite an admin">
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
       <Field id="invite-email" label="Email" error={errors.email?.message}>
         <Input

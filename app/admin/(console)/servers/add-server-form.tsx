@@ -63,7 +63,7 @@ export function AddServerForm({ defaultCapacity }: { defaultCapacity: number }) 
     </Field>
   );
   return (
-    <form noValidate aria-label="Add a server" className="space-y-4" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Add a server" className="space-y-4" onSubmit={submit}>
       {outcome && <Alert tone={outcome.tone}>{outcome.text}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         {text("name", "Name")}

@@ -29,6 +29,7 @@ function Folded(props: { summary: string; label: string; children: ReactNode }) 
     <details className="rounded-md ring-1 ring-slate-200 open:p-2">
       <summary className="cursor-pointer px-2 py-1 text-sm font-medium text-slate-700">{props.summary}</summary>
       <form
+        method="post"
         noValidate
         aria-label={props.label}
         className="mt-2 space-y-2"

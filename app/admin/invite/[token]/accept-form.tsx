@@ -37,7 +37,7 @@ export function AcceptInvitationForm({ token }: { token: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
       <PasswordFields form={form} label="Password" />
       <Button type="submit" pending={isSubmitting} className="w-full">

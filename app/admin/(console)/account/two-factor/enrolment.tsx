@@ -113,7 +113,13 @@ export function Enrolment({ email }: { email: string }) {
           </Field>
         </li>
         <li>
-          <form onSubmit={onConfirm} className="space-y-3" noValidate aria-label="Turn on two-factor sign-in">
+          <form
+            method="post"
+            onSubmit={onConfirm}
+            className="space-y-3"
+            noValidate
+            aria-label="Turn on two-factor sign-in"
+          >
             <p>Enter the code the app now shows.</p>
             {error && <Alert tone="error">{error}</Alert>}
             <Field id="code" label="Code from your authenticator" error={errors.code?.message}>

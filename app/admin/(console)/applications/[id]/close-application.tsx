@@ -62,7 +62,13 @@ export function CloseApplication({
         released for others, and the applicant is told why.
       </p>
       {message && <Alert tone={message.tone}>{message.text}</Alert>}
-      <form noValidate aria-label="Close application" className="space-y-3" onSubmit={(e) => e.preventDefault()}>
+      <form
+        method="post"
+        noValidate
+        aria-label="Close application"
+        className="space-y-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <Field
           id="close-reason"
           label="Reason for closing"

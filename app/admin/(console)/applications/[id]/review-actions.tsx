@@ -74,6 +74,7 @@ export function ReviewActions(props: {
       {alert}
 
       <form
+        method="post"
         noValidate
         aria-label="Approve"
         className="space-y-3"
@@ -106,6 +107,7 @@ export function ReviewActions(props: {
       </form>
 
       <form
+        method="post"
         noValidate
         aria-label="Reject"
         className="space-y-3 border-t border-slate-200 pt-6"

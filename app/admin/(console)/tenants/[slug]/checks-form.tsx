@@ -72,6 +72,7 @@ export function ChecksForm({ slug }: { slug: string }) {
         </div>
       </div>
       <form
+        method="post"
         noValidate
         aria-label="Run migrations now"
         className="space-y-3 border-t border-slate-200 pt-4"

@@ -30,7 +30,7 @@ export function DeleteForm({ slug, settle, busy }: { slug: string; settle: Settl
     });
   });
   return (
-    <form noValidate aria-label="Delete tenant" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Delete tenant" className="space-y-3" onSubmit={submit}>
       <Field id="delete-confirmation" label={`Type ${slug} to confirm`} error={errors.confirmation?.message}>
         <Input
           {...form.register("confirmation")}
@@ -59,7 +59,7 @@ export function UndeleteForm({ slug, settle, busy }: { slug: string; settle: Set
     }));
   });
   return (
-    <form noValidate aria-label="Undelete tenant" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Undelete tenant" className="space-y-3" onSubmit={submit}>
       <ReasonField
         id="undelete-reason"
         error={form.formState.errors.reason?.message}

@@ -47,7 +47,7 @@ function EndHold({ slug, hold, settle }: { slug: string; hold: HoldView; settle:
     );
   });
   return (
-    <form noValidate aria-label="End maintenance" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="End maintenance" className="space-y-3" onSubmit={submit}>
       <ReasonField
         id={`end-${hold.id}`}
         error={form.formState.errors.reason?.message}
@@ -84,7 +84,7 @@ function StartForm({ slug, settle }: { slug: string; settle: Settle }) {
     }
   });
   return (
-    <form noValidate aria-label="Start maintenance" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Start maintenance" className="space-y-3" onSubmit={submit}>
       <Field id="maintenance-message" label="Message for the tenant's users" error={errors.message?.message}>
         <Textarea
           {...form.register("message")}

@@ -40,7 +40,7 @@ export function ReissueForm({ slug, admins }: { slug: string; admins: TenantAdmi
       {admins.length === 0 ? (
         <p className="text-sm text-slate-500">The tenant has no active admin to send one to.</p>
       ) : (
-        <form noValidate aria-label="Reissue a setup link" className="space-y-3" onSubmit={submit}>
+        <form method="post" noValidate aria-label="Reissue a setup link" className="space-y-3" onSubmit={submit}>
           <Field id="reissue-email" label="Admin" error={errors.email?.message}>
             <Select {...form.register("email")} {...controlAria("reissue-email", { error: errors.email?.message })}>
               {admins.map((admin) => (

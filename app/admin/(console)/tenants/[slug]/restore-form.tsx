@@ -54,7 +54,7 @@ function RestoreFields({
     if (ok) form.reset({ slug, backupId: values.backupId, confirmation: "", reason: "" });
   });
   return (
-    <form noValidate aria-label="Restore from a backup" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Restore from a backup" className="space-y-3" onSubmit={submit}>
       <Field id="restore-backup" label="Backup" error={errors.backupId?.message}>
         <Select {...form.register("backupId")} {...controlAria("restore-backup", { error: errors.backupId?.message })}>
           {good.map((b) => (

@@ -50,7 +50,7 @@ function MoveForm({ slug, view, settle }: { slug: string; view: TenantServerView
     return <p className="text-sm text-slate-500">No other active server to move it to: add or uncordon one first.</p>;
   }
   return (
-    <form noValidate aria-label="Move to another server" className="space-y-3" onSubmit={submit}>
+    <form method="post" noValidate aria-label="Move to another server" className="space-y-3" onSubmit={submit}>
       <Field id="move-to" label="Move to" error={errors.to?.message}>
         <Select {...form.register("to")} {...controlAria("move-to", { error: errors.to?.message })}>
           {view.moveTargets.map((s) => (
@@ -93,7 +93,13 @@ function ResetForm({ slug, settle }: { slug: string; settle: Settle }) {
     if (ok) form.reset({ slug, reason: "" });
   });
   return (
-    <form noValidate aria-label="Reset database credentials" className="space-y-3" onSubmit={(e) => e.preventDefault()}>
+    <form
+      method="post"
+      noValidate
+      aria-label="Reset database credentials"
+      className="space-y-3"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <ReasonField
         id="credentials-reason"
         error={form.formState.errors.reason?.message}

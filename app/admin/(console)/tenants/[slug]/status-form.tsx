@@ -42,7 +42,13 @@ export function StatusForm({ slug, suspended }: { slug: string; suspended: boole
           : "Its users are signed out at once and cannot sign in until it is activated again."}
       </p>
       <OutcomeAlert outcome={outcome} />
-      <form noValidate aria-label={suspended ? "Activate" : "Suspend"} className="space-y-3" onSubmit={submit}>
+      <form
+        method="post"
+        noValidate
+        aria-label={suspended ? "Activate" : "Suspend"}
+        className="space-y-3"
+        onSubmit={submit}
+      >
         <ReasonField id={id} error={form.formState.errors.reason?.message} registration={form.register("reason")} />
         <ConfirmButton
           variant={suspended ? "secondary" : "danger"}
