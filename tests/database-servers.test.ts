@@ -314,9 +314,15 @@ describe("rollback", () => {
       [`${stem}%`],
     );
     expect(left).toEqual([]);
-    const users = await sqlOn(secondServer(), "SELECT User FROM mysql.user WHERE User LIKE 't\\_%'");
-    const catalogUsers = await landlord().databaseCatalogEntry.findMany({ where: { kind: "user" } });
-    const live = new Set(catalogUsers.map((e) => e.name));
-    expect(users.map((u) => u.User).filter((u) => !live.has(u as string))).toEqual([]);
+    // The second server is shared by the run's test files: look for this tenant's own users only.
+    const rolledBack = await landlord().auditLog.findFirstOrThrow({
+      where: { applicationId: application.id, action: "provisioning.rolled_back" },
+    });
+    const removed = (rolledBack.context as { removedTenant: string | null }).removedTenant;
+    expect(removed).toBeTruthy();
+    const mine = [tenantUsername(removed as string, "a"), tenantUsername(removed as string, "b")];
+    const users = await sqlOn(secondServer(), "SELECT User FROM mysql.user WHERE User IN (?, ?)", mine);
+    expect(users).toEqual([]);
+    expect(await landlord().databaseCatalogEntry.count({ where: { name: { in: mine } } })).toBe(0);
   });
 });

@@ -193,6 +193,7 @@ describe("health-check and disk-usage", () => {
 
     const json = await cli("disk-usage", "--json");
     expect(json.code).toBe(0);
+    expect(json.stderr).toBe(""); // a snapshot refresh that failed says why here
     const report = JSON.parse(json.stdout) as { tenants: { slug: string; totalBytes: number }[] };
     const live = await landlord().tenant.count({ where: { deletedAt: null, status: { in: ["active", "suspended"] } } });
     expect(await landlord().tenantSnapshot.count()).toBe(live);

@@ -143,8 +143,9 @@ export async function mapPerServer<I extends { serverId: number }, O>(
 /**
  * For commands that read every tenant over one connection per server: `work`
  * gets a server's connection and its tenants (in input order), servers in
- * parallel; the tenants of a server that is down are settled by `skipped`.
- * Results come back in input order.
+ * parallel; the tenants of a server that is down, or stops answering before
+ * its work is done, are settled by `skipped` (and the server marked down, so
+ * the report names it once). Results come back in input order.
  */
 export async function overEachServer<I extends { serverId: number }, O>(
   items: readonly I[],
@@ -162,14 +163,21 @@ export async function overEachServer<I extends { serverId: number }, O>(
       const server = servers.get(serverId);
       if (!server) throw new Error(`server ${serverId} of the fleet is not registered`);
       const mine = indexes.map((i) => items[i] as I);
+      const skipAll = () => mine.map((item) => skipped(item, server));
       let out: O[];
-      if (server.down) out = mine.map((item) => skipped(item, server));
+      if (server.down) out = skipAll();
       else {
-        const conn = await connect(server.config).catch(() => null);
-        if (!conn) out = mine.map((item) => skipped(item, server));
+        const conn = await connect(server.config).catch((error: unknown) => {
+          server.down = `went away during the run: ${describeError(error)}`;
+          return null;
+        });
+        if (!conn) out = skipAll();
         else {
           try {
             out = await work(conn, mine, server);
+          } catch (error) {
+            if (!(await downAfterFailure(server)())) throw error;
+            out = skipAll();
           } finally {
             await conn.end().catch(() => undefined);
           }
