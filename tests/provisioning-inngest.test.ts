@@ -7,7 +7,7 @@ import { provisioningRequested } from "@/inngest/events";
 import { provisionTenant, rollbackFailedRun } from "@/inngest/functions/provision-tenant";
 import { landlord } from "@/lib/db/landlord";
 import { STEP_RETRIES } from "@/lib/provisioning/policy";
-import { beginRun } from "@/lib/provisioning/runs";
+import { beginRun, markRollingBack } from "@/lib/provisioning/runs";
 import { stepNamed } from "@/lib/provisioning/steps";
 import { createApprovedApplication, TEST_ADMIN } from "./helpers/applications";
 import { footprint, ONE_OF_EVERYTHING } from "./helpers/tenant-state";
@@ -106,5 +106,23 @@ describe("provision-tenant (Inngest function)", () => {
     expect(
       (await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).failureReason,
     ).toBe("resend down");
+  });
+
+  it("resumed after a rollback that was cut off, finishes the rollback and runs no step", async () => {
+    const { application, run, engine } = await requested();
+    vi.spyOn(stepNamed("send-welcome-email"), "run").mockRejectedValueOnce(new Error("resend down"));
+    await engine().execute(); // the steps before the welcome email are done
+    // The rollback began (recorded on the run) and stopped before undoing anything.
+    await markRollingBack(run.runId, "resend down");
+    const activate = vi.spyOn(stepNamed("activate-tenant"), "run");
+    const { result, error } = await engine().execute();
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ runId: run.runId, status: "rolled-back" });
+    expect(activate).not.toHaveBeenCalled();
+    expect(await footprint(application.requestedSlug, application.id)).toMatchObject({ tenants: 0, database: false });
+    expect(await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } })).toMatchObject({
+      status: "provisioning_failed",
+      failureReason: "resend down",
+    });
   });
 });

@@ -1,6 +1,6 @@
 // provision-tenant: the production engine of the provisioning workflow.
 // Orchestrates the steps of lib/provisioning; holds no logic of its own.
-//   claim-run → create-tenant-record → create-database → run-migrations →
+//   claim-run → finish-pending-rollback → create-tenant-record → create-database → run-migrations →
 //   seed-initial-admin → send-welcome-email → activate-tenant → finish-run
 // Each step is retried on its own (STEP_RETRIES); after the last retry
 // onFailure rolls the run back. One run per slug at a time, and at most
@@ -12,7 +12,7 @@ import { env } from "@/lib/env";
 import { errorMessage } from "@/lib/errors";
 import { isPermanent, STEP_RETRIES } from "@/lib/provisioning/policy";
 import { rollbackProvisioning } from "@/lib/provisioning/rollback";
-import { adoptRun, beatRuns, executeStep, finishRun } from "@/lib/provisioning/runs";
+import { adoptRun, beatRuns, executeStep, finishRun, pendingRollback } from "@/lib/provisioning/runs";
 import { PROVISIONING_STEPS } from "@/lib/provisioning/steps";
 import { inngest } from "../client";
 import { provisioningRequested } from "../events";
@@ -37,6 +37,14 @@ export const provisionTenant = inngest.createFunction(
     const ctx = { applicationId: event.data.applicationId, runId: event.data.runId };
     const claimed = await step.run("claim-run", () => adoptRun(ctx.runId));
     if (!claimed) return { runId: ctx.runId, status: "already-finished" };
+    // A rollback cut off half way (its database dropped, then the landlord lost) is finished, never provisioned on.
+    const rolledBack = await step.run("finish-pending-rollback", async () => {
+      const reason = await pendingRollback(ctx.runId);
+      if (reason === null) return false;
+      await rollbackProvisioning(ctx.applicationId, reason, ctx.runId);
+      return true;
+    });
+    if (rolledBack) return { runId: ctx.runId, status: "rolled-back" };
     for (const s of PROVISIONING_STEPS) {
       await step.run(s.name, async () => {
         try {

@@ -16,7 +16,7 @@ import { forgetInitialPassword, prepareInitialPassword } from "./initial-passwor
 import { heartbeatMs } from "./liveness";
 import { backoffMs, isPermanent, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
-import { beatRuns, claimRun, executeStep, finishRun, releaseRun, remainingSteps } from "./runs";
+import { beatRuns, claimRun, executeStep, finishRun, pendingRollback, releaseRun, remainingSteps } from "./runs";
 import { PROVISIONING_STEPS, type StepContext } from "./steps";
 
 export interface InlineOptions {
@@ -83,6 +83,12 @@ export async function driveRun(
   prepareInitialPassword(applicationId);
   hold(runId);
   try {
+    const rollback = await pendingRollback(runId);
+    if (rollback !== null) {
+      // Its rollback began elsewhere and was cut off: what it undid is gone, so only finishing it is safe.
+      await rollbackProvisioning(applicationId, rollback, runId);
+      return "failed";
+    }
     for (const name of await remainingSteps(runId)) {
       if (scheduler().draining) {
         await ctx.journal;

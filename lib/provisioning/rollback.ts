@@ -1,7 +1,9 @@
 // Undoing a failed run after its last retry: the tenant database is dropped,
 // the tenant record, its setup tokens and its undelivered emails removed, the application marked
 // provisioning_failed with the reason, and all of it audited. Safe to run
-// twice; removes only what this application's run created.
+// twice; removes only what this application's run created. The decision is
+// recorded on the run first, so a rollback cut off half way is finished by
+// whoever resumes the run (inline-driver.ts), never provisioned on.
 import "server-only";
 import { forgetDatabase } from "../db/catalog";
 import { landlord } from "../db/landlord";
@@ -13,7 +15,7 @@ import { tenantDatabaseName } from "../db/tenant-database";
 import { errorMessage } from "../errors";
 import { transitionApplication } from "../platform/applications/status";
 import { audit, SYSTEM } from "../platform/audit";
-import { finishRun } from "./runs";
+import { finishRun, markRollingBack } from "./runs";
 
 export interface RollbackResult {
   droppedDatabase: string | null;
@@ -26,6 +28,7 @@ export async function rollbackProvisioning(
   runId?: string,
 ): Promise<RollbackResult> {
   const db = landlord();
+  if (runId) await markRollingBack(runId, reason);
   const application = await db.tenantApplication.findUnique({
     where: { id: applicationId },
     include: { tenant: true },

@@ -96,6 +96,28 @@ export async function beatRuns(runIds: string[]): Promise<void> {
   });
 }
 
+/**
+ * Records that the run is being rolled back (its reason in `error`), before
+ * anything is undone. A rollback cut off half way (the database dropped, then
+ * the landlord unreachable) leaves the run active; whoever resumes it must
+ * finish the rollback, not go on with steps whose work is gone.
+ */
+export async function markRollingBack(runId: string, reason: string): Promise<void> {
+  await landlord().provisioningRun.updateMany({
+    where: { id: runId, status: { in: ["queued", "running"] }, error: null },
+    data: { error: reason.slice(0, 5000) },
+  });
+}
+
+/** The reason of a rollback this run began and has not finished; null when there is none. */
+export async function pendingRollback(runId: string): Promise<string | null> {
+  const run = await landlord().provisioningRun.findUnique({
+    where: { id: runId },
+    select: { status: true, error: true },
+  });
+  return run && (run.status === "queued" || run.status === "running") ? run.error : null;
+}
+
 /** Gives a run back (a process shutting down): queued and silent, so the sweeper resumes it at once. */
 export async function releaseRun(runId: string): Promise<void> {
   await landlord().provisioningRun.updateMany({

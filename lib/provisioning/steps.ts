@@ -7,7 +7,7 @@
 //   3. run-migrations         the tenant migrations, by the one migration runner
 //   4. seed-initial-admin     the contact as tenant admin, initial password, must change it
 //   5. send-welcome-email     one-time setup token + the welcome email (idempotency key per tenant)
-//   6. activate-tenant        tenant active, application provisioned
+//   6. activate-tenant        its database and admin checked, tenant active, application provisioned
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordDatabase } from "../db/catalog";
@@ -146,9 +146,13 @@ async function runTenantMigrations(ctx: StepContext) {
   const { tenant } = await loadTenant(ctx);
   const server = await tenantAdminConfig(tenant);
   const database = tenantDatabaseName(tenant);
+  // `create`: in the same round trip, the database again if it is gone (a
+  // reset below cut off between its drop and its create), not "Unknown database" on every retry.
+  const apply = async (conn: ServerConnection) =>
+    (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn, create: true })).applied;
   return withServerConnection(server, async (conn) => {
     try {
-      return { applied: (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn })).applied };
+      return { applied: await apply(conn) };
     } catch (error) {
       const reason = isAppError(error, "MIGRATION") ? error.details?.reason : undefined;
       if ((reason !== "failed-earlier" && reason !== "changed") || (await holdsUsers(conn, database))) throw error;
@@ -157,12 +161,14 @@ async function runTenantMigrations(ctx: StepContext) {
       evictTenantClient(database);
       await dropDatabase(conn, database);
       await createDatabase(conn, database);
-      return { applied: (await migrate({ server, database, dir: TENANT_MIGRATIONS, conn })).applied, reset: true };
+      return { applied: await apply(conn), reset: true };
     }
   });
 }
 
-async function holdsUsers(conn: Parameters<Parameters<typeof withServerConnection>[1]>[0], database: string) {
+type ServerConnection = Parameters<Parameters<typeof withServerConnection>[1]>[0];
+
+async function holdsUsers(conn: ServerConnection, database: string) {
   try {
     const [row] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users`);
     return Number(row?.n) > 0;
@@ -253,10 +259,41 @@ async function sendWelcomeEmail(ctx: StepContext) {
   return { emailId: sent.id, status: sent.status, generation };
 }
 
+// The earlier steps' records say their work was done; the work itself must
+// still be there (a cut-off rollback or a lost server may have taken it), or
+// the tenant would go live with nothing behind it.
+async function checkTenantDatabase(
+  application: { contactEmail: string },
+  tenant: { serverId: number | null; databaseName: string },
+) {
+  const database = tenantDatabaseName(tenant);
+  const admins = await withServerConnection(await tenantAdminConfig(tenant), async (conn) => {
+    try {
+      const [row] = await conn.query(
+        `SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users WHERE email = ?`,
+        [application.contactEmail],
+      );
+      return Number(row?.n);
+    } catch (error) {
+      // ER_BAD_DB_ERROR, ER_NO_SUCH_TABLE: the database or its tables are gone.
+      const errno = (error as { errno?: number }).errno;
+      if (errno === 1049 || errno === 1146) return 0;
+      throw error;
+    }
+  });
+  if (admins === 0) {
+    throw new AppError(
+      "INVALID_STATE",
+      `The tenant database ${database} or its initial admin is missing; not activating.`,
+    );
+  }
+}
+
 async function activateTenant(ctx: StepContext) {
   const { applicationId, runId } = ctx;
   const { application, tenant } = await loadTenant(ctx);
   if (application.status === "provisioned") return { alreadyDone: true };
+  await checkTenantDatabase(application, tenant);
   await landlord().$transaction(async (tx) => {
     await tx.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
     await transitionApplication(
