@@ -64,7 +64,7 @@ async function provision(count: number) {
   return landlord().tenant.findMany({ where: { status: "active" }, orderBy: { createdAt: "asc" } });
 }
 
-async function fill(database: string, users: number, rows: number): Promise<void> {
+export async function fill(database: string, users: number, rows: number): Promise<void> {
   const conn = await connect(benchServer(), { database });
   try {
     await conn.query(

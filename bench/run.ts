@@ -9,8 +9,11 @@ import { backupBenchmark } from "./backup";
 import { burst } from "./burst";
 import { CONSOLE_SIZES } from "./console-seed";
 import { fleetAndSignIn } from "./fleet";
+import { fleetScale } from "./fleet-scale";
 import { createBenchLandlord, type Figure, printTable } from "./lib";
+import { moveBenchmark } from "./move";
 import { provisioningLatency } from "./provisioning-latency";
+import { serversBurst } from "./servers-burst";
 
 const benchmarks: Record<string, () => Promise<Figure[]>> = {
   provisioning: () => provisioningLatency(Number(process.env.BENCH_PROVISION_COUNT ?? 30)),
@@ -21,7 +24,13 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
       tenants: Number(process.env.BENCH_CONSOLE_TENANTS ?? CONSOLE_SIZES.tenants),
       audit: Number(process.env.BENCH_AUDIT_ENTRIES ?? CONSOLE_SIZES.audit),
     }),
-  fleet: () => fleetAndSignIn(Number(process.env.BENCH_TENANTS ?? 300), Number(process.env.BENCH_SIGN_INS ?? 600)),
+  fleet: () => fleetAndSignIn(Number(process.env.BENCH_TENANTS ?? 2000), Number(process.env.BENCH_SIGN_INS ?? 2000)),
+  "fleet-scale": () =>
+    fleetScale({
+      tenants: Number(process.env.BENCH_FLEET_TENANTS ?? 2000),
+      signIns: Number(process.env.BENCH_FLEET_SIGN_INS ?? process.env.BENCH_FLEET_TENANTS ?? 2000),
+      backupConcurrency: Number(process.env.BENCH_FLEET_BACKUP_CONCURRENCY ?? 4),
+    }),
   backup: () =>
     backupBenchmark({
       users: Number(process.env.BENCH_BACKUP_USERS ?? 100_000),
@@ -29,6 +38,8 @@ const benchmarks: Record<string, () => Promise<Figure[]>> = {
       tenants: Number(process.env.BENCH_BACKUP_TENANTS ?? 200),
       concurrency: Number(process.env.BENCH_BACKUP_CONCURRENCY ?? 4),
     }),
+  "servers-burst": () => serversBurst(Number(process.env.BENCH_SERVERS_BURST_COUNT ?? 200)),
+  move: () => moveBenchmark(Number(process.env.BENCH_MOVE_USERS ?? 100_000)),
 };
 
 async function main() {

@@ -1,6 +1,6 @@
 // Samples the server's Threads_connected and this process's memory while a
 // benchmark runs, from a connection of its own.
-import { connect } from "@/lib/db/server";
+import { connect, type ServerConfig } from "@/lib/db/server";
 import { benchServer } from "./lib";
 
 export interface Samples {
@@ -9,8 +9,12 @@ export interface Samples {
   peakRssMiB: number;
 }
 
-export async function sampleWhile<T>(work: () => Promise<T>, everyMs = 20): Promise<[T, Samples]> {
-  const conn = await connect(benchServer());
+export async function sampleWhile<T>(
+  work: () => Promise<T>,
+  everyMs = 20,
+  server: ServerConfig = benchServer(),
+): Promise<[T, Samples]> {
+  const conn = await connect(server);
   const read = async () => {
     const [row] = await conn.query("SHOW GLOBAL STATUS LIKE 'Threads_connected'");
     return Number(row?.Value);

@@ -4,7 +4,9 @@
 // If that hand-off fails the approval stands and the run waits, queued, for
 // the sweeper (dispatch.ts): no application is ever left approved with no run.
 import "server-only";
+import pLimit, { type LimitFunction } from "p-limit";
 import { landlord } from "../db/landlord";
+import { env } from "../env";
 import { approveApplication } from "../platform/applications/review";
 import type { Actor } from "../platform/audit";
 import { dispatchRun } from "./dispatch";
@@ -33,6 +35,15 @@ async function begin(
   return { ...run, dispatched: await dispatchRun(driver, run) };
 }
 
+// Approval transactions take at most half of the landlord pool at a time, so a
+// burst of approvals queues here (and all go through) instead of starving the
+// runs it starts, or timing out waiting for a connection the runs hold.
+let approvals: LimitFunction | undefined;
+function approvalSlot<T>(work: () => Promise<T>): Promise<T> {
+  approvals ??= pLimit(Math.max(1, Math.floor(env().LANDLORD_POOL_SIZE / 2)));
+  return approvals(work);
+}
+
 /** Approves a pending application and starts its first run, in one transaction. */
 export function approveAndStart(
   applicationId: string,
@@ -41,12 +52,14 @@ export function approveAndStart(
   driver: ProvisioningDriver,
 ): Promise<StartedRun> {
   return begin(applicationId, driver, () =>
-    landlord().$transaction(
-      async (tx) => {
-        await approveApplication(applicationId, actor, notes, tx);
-        return beginRun(applicationId, actor, driver.name, tx);
-      },
-      { maxWait: 10_000, timeout: 10_000 },
+    approvalSlot(() =>
+      landlord().$transaction(
+        async (tx) => {
+          await approveApplication(applicationId, actor, notes, tx);
+          return beginRun(applicationId, actor, driver.name, tx);
+        },
+        { maxWait: 10_000, timeout: 10_000 },
+      ),
     ),
   );
 }

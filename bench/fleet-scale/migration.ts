@@ -1,0 +1,92 @@
+// Fleet migration over every tenant on both servers. Baseline: the same runner
+// (lib/db/migrator.ts) one database at a time, each timed, applying one new
+// migration; then `tenants migrate` (migrateFleet, its default concurrency per
+// server) applies a second migration of the same kind. Figures: its wall time
+// beside the one-at-a-time wall time (target ≥10x faster) and beside the sum
+// of the per-database times. Returns the folder with both migrations, which
+// the reports after it check against.
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { landlord } from "@/lib/db/landlord";
+import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { migrateFleet } from "@/lib/operations/migrate";
+import { writeMigration } from "@/tests/helpers/migration-folder";
+import { type Figure, percentile, timed } from "../lib";
+import type { FleetServerRef } from "./servers";
+
+const OPERATOR = { type: "operator" as const, label: "bench" };
+const FIRST = "20990201000000_fleet_scale_first";
+const SECOND = "20990201000100_fleet_scale_second";
+
+function folderWith(migrations: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "fleet-scale-migrations-"));
+  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
+  for (const [name, sql] of Object.entries(migrations)) writeMigration(dir, name, sql);
+  return dir;
+}
+
+export async function fleetMigration(servers: FleetServerRef[]): Promise<{ figures: Figure[]; dir: string }> {
+  const first = {
+    [FIRST]:
+      "ALTER TABLE `tenant_users` ADD COLUMN `fs_phone` VARCHAR(32) NULL;\nCREATE INDEX `tenant_users_fs_phone_idx` ON `tenant_users`(`fs_phone`);",
+  };
+  const both = {
+    ...first,
+    [SECOND]:
+      "ALTER TABLE `committee_users` ADD COLUMN `fs_phone` VARCHAR(32) NULL;\nCREATE INDEX `committee_users_fs_phone_idx` ON `committee_users`(`fs_phone`);",
+  };
+  const firstDir = folderWith(first);
+  const dir = folderWith(both);
+  const tenants = await landlord().tenant.findMany({
+    where: { deletedAt: null },
+    select: { databaseName: true, serverId: true },
+  });
+  const configs = new Map(servers.map((s) => [s.id, s.config]));
+
+  const perDatabase: number[] = [];
+  const [oneAtATimeMs] = await timed(async () => {
+    for (const t of tenants) {
+      const server = configs.get(t.serverId ?? -1);
+      if (!server) throw new Error(`tenant database ${t.databaseName} is on no server of this run`);
+      const [ms] = await timed(() => migrate({ server, database: t.databaseName, dir: firstDir }));
+      perDatabase.push(ms);
+    }
+  });
+  const sum = perDatabase.reduce((a, b) => a + b, 0);
+
+  const [oursMs, report] = await timed(() => migrateFleet({ actor: OPERATOR, dir }));
+  const migrated = report.results.filter((r) => r.applied.includes(SECOND)).length;
+  const n = tenants.length;
+  return {
+    dir,
+    figures: [
+      {
+        benchmark: "fleet-scale migration",
+        metric: `${n} tenants, one migration (concurrency ${report.concurrency} per server) vs one at a time`,
+        value: oursMs / 1000,
+        unit: "s",
+        baseline: oneAtATimeMs / 1000,
+        ratio: oneAtATimeMs / oursMs,
+        target: "≥10x faster",
+        pass: oneAtATimeMs / oursMs >= 10,
+      },
+      {
+        benchmark: "fleet-scale migration",
+        metric: `vs the sum of per-database times (p50 ${percentile(perDatabase, 50).toFixed(0)} ms each)`,
+        value: oursMs / 1000,
+        unit: "s",
+        baseline: sum / 1000,
+        ratio: sum / oursMs,
+      },
+      {
+        benchmark: "fleet-scale migration",
+        metric: "tenants migrated",
+        value: migrated,
+        unit: `of ${n}`,
+        target: `${n}, 0 failed`,
+        pass: migrated === n && report.counts.failed === 0,
+      },
+    ],
+  };
+}
