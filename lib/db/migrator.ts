@@ -113,16 +113,22 @@ export async function migrationStatus(
   database: string,
   dir: string,
   conn?: Connection,
+  /** Whether the database has `_prisma_migrations`, when the caller knows (fleet reports ask once per server). */
+  tracked?: boolean,
 ): Promise<MigrationStatus> {
   const files = await readMigrations(dir);
   const own = conn ? undefined : await connect(server);
   const c = conn ?? (own as Connection);
   try {
-    const exists: unknown[] = await c.query(
-      "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '_prisma_migrations'",
-      [database],
-    );
-    if (exists.length === 0) return statusOf(files, []);
+    const exists =
+      tracked ??
+      (
+        (await c.query(
+          "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '_prisma_migrations'",
+          [database],
+        )) as unknown[]
+      ).length > 0;
+    if (!exists) return statusOf(files, []);
     const records: MigrationRecord[] = await c.query(
       `SELECT id, migration_name, checksum, finished_at, rolled_back_at, logs FROM ${quoteIdentifier(database)}._prisma_migrations ORDER BY started_at, migration_name`,
     );

@@ -101,6 +101,18 @@ export async function tenantDatabasesOnServer(conn: Connection): Promise<Set<str
 }
 
 /**
+ * The tenant databases on a server that hold `_prisma_migrations`: one query
+ * per server, so a fleet report never asks information_schema per tenant.
+ */
+export async function trackedDatabasesOnServer(conn: Connection): Promise<Set<string>> {
+  const rows: { name: string }[] = await conn.query(
+    "SELECT TABLE_SCHEMA AS name FROM information_schema.TABLES WHERE TABLE_NAME = '_prisma_migrations' AND TABLE_SCHEMA LIKE ?",
+    [`${DATABASE_PREFIX.replaceAll("_", "\\_")}%`],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
  * The migrations of a folder (the tenant migrations unless told), read afresh
  * so a long-lived process sees a file added since.
  */

@@ -9,7 +9,13 @@ import { quoteIdentifier } from "../db/identifiers";
 import { type MigrationStatus, migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
 import type { ServerConfig } from "../db/server";
 import { describeError } from "../errors";
-import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations } from "./fleet";
+import {
+  type FleetTenant,
+  loadFleet,
+  tenantDatabasesOnServer,
+  tenantMigrations,
+  trackedDatabasesOnServer,
+} from "./fleet";
 import { fleetServers, overEachServer, reportDown } from "./fleet-servers";
 
 export interface TenantHealth {
@@ -38,10 +44,11 @@ export async function checkHealth(options: { slug?: string; dir?: string } = {})
     servers,
     async (conn, mine, server) => {
       const existing = await tenantDatabasesOnServer(conn);
+      const tracked = await trackedDatabasesOnServer(conn);
       const out: TenantHealth[] = [];
       for (const tenant of mine) {
         const problems = existing.has(tenant.database)
-          ? await problemsOf(conn, server.config, tenant.database, dir)
+          ? await problemsOf(conn, server.config, tenant.database, dir, tracked.has(tenant.database))
           : [`database ${tenant.database} does not exist`];
         out.push({
           slug: tenant.slug,
@@ -86,10 +93,16 @@ export function migrationProblems(status: MigrationStatus): string[] {
 
 export const NO_INITIAL_ADMIN = "no initial admin (tenant_users with metadata.is_initial_admin)";
 
-async function problemsOf(conn: Connection, server: ServerConfig, database: string, dir: string): Promise<string[]> {
+async function problemsOf(
+  conn: Connection,
+  server: ServerConfig,
+  database: string,
+  dir: string,
+  tracked: boolean,
+): Promise<string[]> {
   const problems: string[] = [];
   try {
-    problems.push(...migrationProblems(await migrationStatus(server, database, dir, conn)));
+    problems.push(...migrationProblems(await migrationStatus(server, database, dir, conn, tracked)));
   } catch (error) {
     problems.push(`cannot read its migrations: ${describeError(error)}`);
   }

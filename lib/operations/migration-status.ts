@@ -4,7 +4,13 @@
 // connection per server, the servers in parallel.
 import "server-only";
 import { migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
-import { type FleetTenant, loadFleet, tenantDatabasesOnServer, tenantMigrations } from "./fleet";
+import {
+  type FleetTenant,
+  loadFleet,
+  tenantDatabasesOnServer,
+  tenantMigrations,
+  trackedDatabasesOnServer,
+} from "./fleet";
 import { fleetServers, overEachServer, reportDown } from "./fleet-servers";
 
 export interface TenantMigrationStatus {
@@ -46,10 +52,11 @@ export async function fleetMigrationStatus(
     servers,
     async (conn, mine, server) => {
       const existing = await tenantDatabasesOnServer(conn);
+      const tracked = await trackedDatabasesOnServer(conn);
       const out: TenantMigrationStatus[] = [];
       for (const tenant of mine) {
         const exists = existing.has(tenant.database);
-        const status = await migrationStatus(server.config, tenant.database, dir, conn);
+        const status = await migrationStatus(server.config, tenant.database, dir, conn, tracked.has(tenant.database));
         out.push({
           slug: tenant.slug,
           database: tenant.database,

@@ -50,6 +50,13 @@ export async function sweepStaleRuns(driver: ProvisioningDriver, now = new Date(
   const resumed: string[] = [];
   for (const run of runs) {
     if (driver.holds?.(run.id)) continue;
+    // Handed back as queued (if still nobody's): the process that takes it keeps
+    // it fresh while it waits for a slot, and a queued run is its to claim then.
+    const handed = await db.provisioningRun.updateMany({
+      where: { id: run.id, ...staleRunWhere(driver.name, now) },
+      data: { status: "queued", heartbeatAt: new Date() },
+    });
+    if (handed.count === 0) continue;
     await audit({
       actor: SYSTEM,
       action: "provisioning.resumed",

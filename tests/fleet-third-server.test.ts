@@ -1,8 +1,10 @@
-// A database server that goes down in the middle of a fleet migration: the
-// tenants on the other server all finish; the lost server is reported once
-// (with why) and its tenants that had not finished are skipped, not failed one
-// by one. The outage is a server of this file's own (scripts/lib/extra-server.ts),
-// so pausing it disturbs no other test file.
+// Fleet work on a third server of this file's own (scripts/lib/extra-server.ts),
+// so its general log and an outage disturb no other test file:
+//   - health-check, migrate:status and disk-usage ask information_schema once
+//     per server, never once per tenant (counted in the server's general log);
+//   - a server that goes down in the middle of a fleet migration: the tenants
+//     on the other server all finish; the lost server is reported once (with
+//     why) and its unfinished tenants are skipped, not failed one by one.
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { listRegisteredServers, registerServer } from "@/lib/db/servers";
 import type { Tenant } from "@/lib/generated/landlord/client";
+import { diskUsage } from "@/lib/operations/disk-usage";
+import { checkHealth } from "@/lib/operations/health";
 import { migrateFleet, type TenantMigrateResult } from "@/lib/operations/migrate";
+import { fleetMigrationStatus } from "@/lib/operations/migration-status";
 import { type ExtraServer, startExtraServer } from "@/scripts/lib/extra-server";
 import { provisionTestTenant, TEST_OPERATOR, uniqueSlug } from "./helpers/applications";
 import { writeMigration } from "./helpers/migration-folder";
@@ -63,6 +68,38 @@ function slowMigration(): string {
   );
   return dir;
 }
+
+describe("fleet reports on a server of their own", () => {
+  // The server's general log, on only around each report (no other test file uses this server).
+  async function queriesOf(report: () => Promise<unknown>): Promise<string[]> {
+    const server = { host: "127.0.0.1", port: outage.port, user: "root", password: "" };
+    await sqlOn(server, "SET GLOBAL log_output = 'TABLE'");
+    await sqlOn(server, "TRUNCATE mysql.general_log");
+    await sqlOn(server, "SET GLOBAL general_log = 1");
+    try {
+      await report();
+    } finally {
+      await sqlOn(server, "SET GLOBAL general_log = 0");
+    }
+    const rows = await sqlOn<{ q: Buffer | string }>(
+      server,
+      "SELECT argument AS q FROM mysql.general_log WHERE command_type = 'Query'",
+    );
+    return rows.map((r) => r.q.toString());
+  }
+
+  it("health-check, migrate:status and disk-usage ask information_schema once per server, never per tenant", async () => {
+    for (const report of [() => checkHealth(), () => fleetMigrationStatus(), () => diskUsage()]) {
+      const queries = await queriesOf(report);
+      const schemaQueries = queries.filter((q) => /information_schema/i.test(q));
+      expect(queries.length).toBeGreaterThan(0); // the log saw the report's own queries
+      expect(schemaQueries.length).toBeLessThanOrEqual(3);
+      // One query may name them all (disk-usage's grouped sizes); none names a single tenant.
+      const naming = (q: string) => onOutage.filter((t) => q.includes(t.databaseName)).length;
+      expect(schemaQueries.filter((q) => naming(q) > 0 && naming(q) < onOutage.length)).toEqual([]);
+    }
+  });
+});
 
 describe("a server going down mid fleet-migration", () => {
   it("is reported once while the other server's tenants finish; its unfinished tenants are skipped", async () => {
