@@ -4,8 +4,7 @@
 // each server's peak connections above its own baseline, and this process's
 // peak RSS. A server's cap: every tenant connection (TENANT_CONNECTION_CAP,
 // across all servers) could be on it, beside its raw-work pool, and the
-// landlord's pool on the landlord's server. (lib/db/connection-budget.ts's
-// connectionCap() still counts one shared tenant pool of TENANT_POOL_SIZE.)
+// landlord's pool on the landlord's server (lib/db/connection-budget.ts).
 // On the landlord's server, Threads_connected also counts other clients.
 import { landlord } from "@/lib/db/landlord";
 import { connect, dropDatabase, SERVER_POOL_SIZE } from "@/lib/db/server";
