@@ -11,48 +11,21 @@
 // tested in vitest: tests/servers-console.test.ts.)
 import type { Locator, Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
+import { adminSignIn, applyAndProvision } from "./console";
 import { e2eQuery } from "./db";
-import { E2E_ADMIN } from "./env";
 import { expect, test } from "./fixtures";
 
 const stamp = Date.now().toString(36);
-const org = { name: `Lakeside Rowing Club ${stamp}`, slug: `lakeside-${stamp}`, email: `row-${stamp}@e2e.test` };
+const org = {
+  name: `Lakeside Rowing Club ${stamp}`,
+  slug: `lakeside-${stamp}`,
+  email: `row-${stamp}@e2e.test`,
+  contact: { firstName: "Ada", lastName: "Rower", country: "AT", voters: 30 },
+};
 const reviewer = { email: `servers-reviewer-${stamp}@e2e.test`, password: "Reviewer-2026-Oarlock!" };
 
 async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test-results/servers/${name}.png`, fullPage: true });
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/login/);
-}
-
-/** Applies, confirms for the applicant and approves, as the other console specs do (copied small). */
-async function applyAndProvision(page: Page) {
-  await page.goto("/apply");
-  await page.getByLabel("Organization name").fill(org.name);
-  await page.getByLabel("Address (slug)").fill(org.slug);
-  await expect(page.getByTestId("slug-status")).toHaveText("✓ This address is available.");
-  await page.getByLabel("Type of organization").selectOption("association");
-  await page.getByLabel("Country").selectOption("AT");
-  await page.getByLabel("Expected number of voters").fill("30");
-  await page.getByLabel("First name").fill("Ada");
-  await page.getByLabel("Last name").fill("Rower");
-  await page.getByLabel("Email").fill(org.email);
-  await page.getByRole("button", { name: "Submit application" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Application received" })).toBeVisible();
-
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.goto(`/admin/applications?q=${org.slug}`);
-  await page.getByRole("link", { name: org.name }).click();
-  await page.getByRole("button", { name: "Confirm for the applicant" }).click();
-  await page.getByRole("button", { name: "Approve and provision" }).click();
-  const timeline = page.getByRole("list", { name: /Provisioning run 1/ });
-  await expect(timeline.locator('[data-status="succeeded"]')).toHaveCount(6, { timeout: 30_000 });
 }
 
 /** Clicks a button, then again once it asks (components/ui/confirm-button.tsx). */
@@ -69,7 +42,7 @@ test("an owner runs the database servers; a tenant's page shows its server; a re
   browser,
 }) => {
   test.setTimeout(180_000);
-  await applyAndProvision(page);
+  await applyAndProvision(page, org);
 
   // The Servers page, from the navigation: the first server, its figures refreshed now.
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Servers" }).click();
@@ -159,7 +132,7 @@ test("an owner runs the database servers; a tenant's page shows its server; a re
     [reviewer.email, await bcrypt.hash(reviewer.password, 10)],
   );
   const other = await (await browser.newContext()).newPage();
-  await signIn(other, reviewer.email, reviewer.password);
+  await adminSignIn(other, reviewer.email, reviewer.password);
   const nav = other.getByRole("navigation", { name: "Admin" });
   await expect(nav.getByRole("link", { name: "Tenants" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Servers" })).toHaveCount(0);

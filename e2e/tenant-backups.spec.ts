@@ -5,18 +5,23 @@
 // refused and nothing happens), which signs its admin out; undeletes it; and
 // restores it from the first backup: the admin signs in again with the
 // password the backup holds, and not with the later one. Screenshots under
-// test-results/tenant-backups/. (The apply, approve and setup-link steps are
-// tenant-console.spec.ts's, copied small: that spec is another's.)
+// test-results/tenant-backups/. (Provisioning is e2e/console.ts's.)
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { quoteIdentifier } from "@/lib/db/identifiers";
+import { applyAndProvision } from "./console";
 import { e2eQuery } from "./db";
 import { E2E_ADMIN } from "./env";
 import { expect, test } from "./fixtures";
 
 const stamp = Date.now().toString(36);
-const org = { name: `Harbour Sailing Club ${stamp}`, slug: `harbour-${stamp}`, email: `sail-${stamp}@e2e.test` };
+const org = {
+  name: `Harbour Sailing Club ${stamp}`,
+  slug: `harbour-${stamp}`,
+  email: `sail-${stamp}@e2e.test`,
+  contact: { firstName: "Grace", lastName: "Hopper", country: "NL", voters: 60 },
+};
 const CHOSEN = "Sail-2026-Anchor!";
 const LATER = "Sail-2027-Mooring!";
 // e2e/server.ts's BACKUP_DIR, relative to the checkout the server runs in.
@@ -24,34 +29,6 @@ const BACKUPS = path.join(".data/e2e-backups", org.slug);
 
 async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test-results/tenant-backups/${name}.png`, fullPage: true });
-}
-
-async function applyAndProvision(page: Page) {
-  await page.goto("/apply");
-  await page.getByLabel("Organization name").fill(org.name);
-  await page.getByLabel("Address (slug)").fill(org.slug);
-  await expect(page.getByTestId("slug-status")).toHaveText("✓ This address is available.");
-  await page.getByLabel("Type of organization").selectOption("association");
-  await page.getByLabel("Country").selectOption("NL");
-  await page.getByLabel("Expected number of voters").fill("60");
-  await page.getByLabel("First name").fill("Grace");
-  await page.getByLabel("Last name").fill("Hopper");
-  await page.getByLabel("Email").fill(org.email);
-  await page.getByRole("button", { name: "Submit application" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Application received" })).toBeVisible();
-
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/login/);
-
-  await page.goto(`/admin/applications?q=${org.slug}`);
-  await page.getByRole("link", { name: org.name }).click();
-  await page.getByRole("button", { name: "Confirm for the applicant" }).click();
-  await page.getByRole("button", { name: "Approve and provision" }).click();
-  const timeline = page.getByRole("list", { name: /Provisioning run 1/ });
-  await expect(timeline.locator('[data-status="succeeded"]')).toHaveCount(6, { timeout: 30_000 });
 }
 
 /** The welcome email's setup link, as the development mailbox shows it to an owner. */
@@ -100,7 +77,7 @@ test("an owner backs a tenant up, deletes it, undeletes it and restores it from 
   browser,
 }) => {
   test.setTimeout(240_000); // a provisioning, three backups, two verifications and a restore, on a busy machine
-  await applyAndProvision(page);
+  await applyAndProvision(page, org);
   const tenant = await tenantBrowser(browser);
   await tenant.goto(await setupLink(page));
   await tenant.getByLabel("Password", { exact: true }).fill(CHOSEN);

@@ -4,47 +4,23 @@
 // suspends it (the tenant admin's open session, in another browser, is thrown
 // out on its next request), activates it, and reissues a setup link that then
 // works. The tenant's console page is kept as a screenshot under
-// test-results/tenant-console/. (The apply and approve steps are the journey's,
-// copied small: e2e/journey.spec.ts is another spec's.)
+// test-results/tenant-console/. (Provisioning is e2e/console.ts's.)
 import type { Browser, Locator, Page } from "@playwright/test";
-import { E2E_ADMIN } from "./env";
+import { applyAndProvision } from "./console";
 import { expect, test } from "./fixtures";
 
 const stamp = Date.now().toString(36);
-const org = { name: `Riverside Chess Club ${stamp}`, slug: `riverside-${stamp}`, email: `chess-${stamp}@e2e.test` };
+const org = {
+  name: `Riverside Chess Club ${stamp}`,
+  slug: `riverside-${stamp}`,
+  email: `chess-${stamp}@e2e.test`,
+  contact: { firstName: "Bobby", lastName: "Knight", country: "DE", voters: 40 },
+};
 const CHOSEN = "Chess-2026-Knight!";
 const AGAIN = "Chess-2027-Bishop!";
 
 async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test-results/tenant-console/${name}.png`, fullPage: true });
-}
-
-async function applyAndProvision(page: Page) {
-  await page.goto("/apply");
-  await page.getByLabel("Organization name").fill(org.name);
-  await page.getByLabel("Address (slug)").fill(org.slug);
-  await expect(page.getByTestId("slug-status")).toHaveText("✓ This address is available.");
-  await page.getByLabel("Type of organization").selectOption("association");
-  await page.getByLabel("Country").selectOption("DE");
-  await page.getByLabel("Expected number of voters").fill("40");
-  await page.getByLabel("First name").fill("Bobby");
-  await page.getByLabel("Last name").fill("Knight");
-  await page.getByLabel("Email").fill(org.email);
-  await page.getByRole("button", { name: "Submit application" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Application received" })).toBeVisible();
-
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/admin\/login/);
-
-  await page.goto(`/admin/applications?q=${org.slug}`);
-  await page.getByRole("link", { name: org.name }).click();
-  await page.getByRole("button", { name: "Confirm for the applicant" }).click();
-  await page.getByRole("button", { name: "Approve and provision" }).click();
-  const timeline = page.getByRole("list", { name: /Provisioning run 1/ });
-  await expect(timeline.locator('[data-status="succeeded"]')).toHaveCount(6, { timeout: 30_000 });
 }
 
 /** The setup link of the newest email with this subject, as the development mailbox shows it to an owner. */
@@ -80,7 +56,7 @@ test("an owner runs a tenant from the console: maintenance, suspension, a new se
   browser,
 }) => {
   test.setTimeout(180_000); // a provisioning, three browsers and a dozen round trips, on a busy machine
-  await applyAndProvision(page);
+  await applyAndProvision(page, org);
   await page.goto("/admin/outbox");
   const tenant = await setPassword(
     browser,
