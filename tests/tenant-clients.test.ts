@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { connect } from "@/lib/db/server";
 import {
   closeTenantClients,
   evictTenantClient,
@@ -121,6 +122,45 @@ describe("tenant client cache", () => {
       return row?.db;
     });
     expect(name).toBe(database);
+  });
+
+  it("opens a connection only when work needs one: one for one query, at most TENANT_POOL_SIZE at once", async () => {
+    await closeTenantClients();
+    const database = databases[4] as string;
+    const admin = await connect(testServer());
+    const onServer = async () => {
+      const [row] = (await admin.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?", [
+        database,
+      ])) as { n: bigint }[];
+      return Number(row?.n);
+    };
+    try {
+      await withTenantConnection(ref(database), (conn) => conn.query("SELECT 1"));
+      await sleep(100); // the driver's pool opened its second connection in the background
+      expect(await onServer()).toBe(1);
+      expect(tenantCacheStats().connections).toBe(1);
+
+      let running = 0;
+      let most = 0;
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          withTenantConnection(ref(database), async (conn) => {
+            most = Math.max(most, ++running);
+            await conn.query("SELECT SLEEP(0.05)");
+            running--;
+          }),
+        ),
+      );
+      expect(most).toBe(2);
+      expect(await onServer()).toBe(2);
+      expect(tenantCacheStats().peakConnections).toBe(2);
+
+      evictTenantClient(database);
+      await sleep(100);
+      expect(await onServer()).toBe(0);
+    } finally {
+      await admin.end();
+    }
   });
 
   it("closes clients left idle, and a closed tenant can be used again", async () => {

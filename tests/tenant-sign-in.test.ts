@@ -4,7 +4,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { landlord } from "@/lib/db/landlord";
-import { tenantClient } from "@/lib/db/tenant-clients";
+import { closeTenantClients, tenantCacheStats, tenantClient } from "@/lib/db/tenant-clients";
 import * as passwords from "@/lib/passwords";
 import type { ThrottlePolicy } from "@/lib/platform/sign-in-throttle";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
@@ -90,6 +90,17 @@ describe("tenant sign-in", () => {
     expect((await db.tenantUser.findUniqueOrThrow({ where: { email } })).lastLoginAt).not.toBeNull();
     expect(await lastAudit("auth.signed_in")).toMatchObject({ tenantId, actorId: result.user.uuid, ip });
     expect(comparisons()).toBe(1);
+  });
+
+  it("one user signing in from many places at once gets a session each (no deadlock on their row)", async () => {
+    const attempts = Array.from({ length: 12 }, () =>
+      signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(freshIp())),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.map((r) => r.ok)).toEqual(Array(12).fill(true));
+    const ids = results.flatMap((r) => (r.ok ? [r.sessionId] : []));
+    const db = await tenantDbFor(slug);
+    expect(await db.tenantSession.count({ where: { id: { in: ids } } })).toBe(12);
   });
 
   it("the provider puts realm, tenant and session row into the JWT", async () => {
@@ -289,6 +300,43 @@ describe("throttling", () => {
     });
     expect(lockouts).toHaveLength(before + 1);
     expect(lockouts.at(-1)).toMatchObject({ ip, context: expect.objectContaining({ reason: "rate_limited" }) });
+  });
+});
+
+describe("a cold sign-in", () => {
+  it("reaches the tenant's database over one connection of its own, with no Prisma client, and writes UTC times", async () => {
+    await closeTenantClients(); // as a process that has not seen this tenant for a while
+    const before = Date.now();
+    const result = await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), FAST);
+    if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
+    const stats = tenantCacheStats();
+    expect(stats.clients).toBe(0);
+    expect(stats.peakConnections).toBe(1);
+    // Read back through Prisma, which stores and reads UTC: the raw writes agree with it.
+    const db = await tenantDbFor(slug);
+    const session = await db.tenantSession.findUniqueOrThrow({ where: { id: result.sessionId } });
+    const user = await db.tenantUser.findUniqueOrThrow({ where: { email } });
+    for (const at of [session.createdAt, session.lastSeenAt, user.lastLoginAt as Date]) {
+      expect(Math.abs(at.getTime() - before)).toBeLessThan(10_000);
+    }
+  });
+
+  it("refuses an initial password whose link has expired, and accepts it while the link is valid", async () => {
+    const db = await tenantDbFor(slug);
+    const original = (await db.tenantUser.findUniqueOrThrow({ where: { email } })).passwordExpiresAt;
+    try {
+      await db.tenantUser.update({ where: { email }, data: { passwordExpiresAt: new Date(Date.now() - 60_000) } });
+      expect(await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), FAST)).toEqual({
+        ok: false,
+        reason: "expired",
+      });
+      await db.tenantUser.update({ where: { email }, data: { passwordExpiresAt: new Date(Date.now() + 60_000) } });
+      expect(await signInTenantUser({ slug, email, password: INITIAL_PASSWORD }, req(), FAST)).toMatchObject({
+        ok: true,
+      });
+    } finally {
+      await db.tenantUser.update({ where: { email }, data: { passwordExpiresAt: original } });
+    }
   });
 });
 

@@ -20,6 +20,7 @@ import { LRUCache } from "lru-cache";
 import type { Pool, PoolConnection } from "mariadb";
 import { env } from "../env";
 import { PrismaClient } from "../generated/tenant/client";
+import type { LazyPool } from "./lazy-pool";
 import { connectionKey, type TenantConnectionRef } from "./tenant-database";
 import { closeTenantPools, hasPool, leasePool, poolStats, releasePool, retirePools, withPool } from "./tenant-pools";
 
@@ -41,7 +42,7 @@ const RETIRE_AFTER_MS = 60_000;
 
 const holder = globalThis as unknown as { tenantClients?: State };
 // One Prisma adapter per pool, made on first use.
-const adapters = new WeakMap<Pool, Promise<Adapter>>();
+const adapters = new WeakMap<LazyPool, Promise<Adapter>>();
 
 function state(): State {
   if (holder.tenantClients) return holder.tenantClients;
@@ -67,10 +68,11 @@ function state(): State {
   return s;
 }
 
-function adapterOf(pool: Pool, database: string): Promise<Adapter> {
+function adapterOf(pool: LazyPool, database: string): Promise<Adapter> {
   let adapter = adapters.get(pool);
   if (!adapter) {
-    adapter = new PrismaMariaDb(pool, { database, disposeExternalPool: false }).connect();
+    // The adapter uses only the part of a driver pool that LazyPool offers.
+    adapter = new PrismaMariaDb(pool as unknown as Pool, { database, disposeExternalPool: false }).connect();
     adapters.set(pool, adapter);
   }
   return adapter;
@@ -89,7 +91,7 @@ async function leasedTransaction(
   const entry = await leasePool(tenant);
   let tx: Transaction;
   try {
-    tx = await (await adapterOf(entry.pool as Pool, tenant.databaseName)).startTransaction(isolation);
+    tx = await (await adapterOf(entry.pool as LazyPool, tenant.databaseName)).startTransaction(isolation);
   } catch (error) {
     releasePool(entry);
     throw error;

@@ -10,9 +10,11 @@
 // taken, the least recently used pool that nothing leases is closed; when
 // every pool is leased, the opener waits its turn (first come, first served).
 // Pools nothing has used for TENANT_CLIENT_IDLE_SECONDS close on their own.
+// A pool opens a connection only when work needs one (lib/db/lazy-pool.ts),
+// so a tenant seen once costs one sign-in to its server, not two.
 import "server-only";
-import mariadb, { type Pool } from "mariadb";
 import { env } from "../env";
+import { LazyPool } from "./lazy-pool";
 import { adminConfig, serverOf } from "./servers";
 import { activeCredentials } from "./tenant-credentials";
 import { connectionKey, type TenantConnectionRef, tenantDatabaseName } from "./tenant-database";
@@ -21,8 +23,8 @@ export interface PoolEntry {
   key: string;
   database: string;
   /** Resolves once the pool is made (the credentials are read first). */
-  ready: Promise<Pool>;
-  pool?: Pool;
+  ready: Promise<LazyPool>;
+  pool?: LazyPool;
   leases: number;
   lastUsed: number;
   /** Let go by the cache: closes as its last lease ends. */
@@ -60,21 +62,20 @@ export function poolPlaces(): number {
   return Math.max(1, Math.floor(config.TENANT_CONNECTION_CAP / config.TENANT_POOL_SIZE));
 }
 
-async function openPool(tenant: TenantConnectionRef): Promise<Pool> {
+async function openPool(tenant: TenantConnectionRef): Promise<LazyPool> {
   const config = env();
   const server = adminConfig(await serverOf({ serverId: tenant.serverId }));
   const own = tenant.credentialSlot ? await activeCredentials(tenant.id, tenant.credentialSlot) : null;
-  return mariadb.createPool({
-    ...server,
-    ...(own && { user: own.username, password: own.password }),
-    database: tenantDatabaseName(tenant),
-    connectionLimit: config.TENANT_POOL_SIZE,
-    minimumIdle: 1, // 0 makes mariadb 3.4.5 never open a connection
-    idleTimeout: config.TENANT_CLIENT_IDLE_SECONDS,
-    acquireTimeout: 20_000,
-    connectTimeout: 5000,
-    prepareCacheLength: 0,
-  });
+  return new LazyPool(
+    {
+      ...server,
+      ...(own && { user: own.username, password: own.password }),
+      database: tenantDatabaseName(tenant),
+      connectTimeout: 5000,
+      prepareCacheLength: 0,
+    },
+    config.TENANT_POOL_SIZE,
+  );
 }
 
 function wake(p: Pools): void {
@@ -163,10 +164,10 @@ export function releasePool(entry: PoolEntry): void {
 }
 
 /** Runs `work` holding a lease on the tenant's pool. */
-export async function withPool<T>(tenant: TenantConnectionRef, work: (pool: Pool) => Promise<T>): Promise<T> {
+export async function withPool<T>(tenant: TenantConnectionRef, work: (pool: LazyPool) => Promise<T>): Promise<T> {
   const entry = await leasePool(tenant);
   try {
-    return await work(entry.pool as Pool);
+    return await work(entry.pool as LazyPool);
   } finally {
     releasePool(entry);
   }

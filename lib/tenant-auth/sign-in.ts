@@ -4,7 +4,6 @@
 // missing or inactive, or the password wrong; the reason goes to the audit log.
 import "server-only";
 import { landlord } from "../db/landlord";
-import { tenantClient } from "../db/tenant-clients";
 import { verifyAgainstDecoy, verifyPassword } from "../passwords";
 import { type Actor, audit } from "../platform/audit";
 import {
@@ -19,7 +18,8 @@ import {
 import { normalizeSlug } from "../platform/slugs";
 import type { RequestInfo } from "../request";
 import { maintenanceNotice } from "./maintenance";
-import { createTenantSession } from "./sessions";
+import { openTenantSession } from "./sessions";
+import { findSignInAccount } from "./sign-in-account";
 import type { ThrottleReason } from "./sign-in-messages";
 import { findTenantBySlug, isOpen, type OpenTenant } from "./tenants";
 
@@ -73,7 +73,7 @@ export async function signInTenantUser(
     return { ok: false, reason: "maintenance", retryAfterSeconds: maintenance.retryAfterSeconds };
   }
 
-  const user = tenant && isOpen(tenant) ? await tenantClient(tenant).tenantUser.findUnique({ where: { email } }) : null;
+  const user = tenant && isOpen(tenant) ? await findSignInAccount(tenant, email) : null;
   const passwordOk = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyAgainstDecoy(input.password);
@@ -81,7 +81,7 @@ export async function signInTenantUser(
   if (!tenant) reason = "unknown_tenant";
   else if (!isOpen(tenant)) reason = "tenant_closed";
   else if (!user) reason = "unknown_user";
-  else if (user.status !== "active" || user.deletedAt) reason = "user_inactive";
+  else if (!user.active) reason = "user_inactive";
   else if (!passwordOk) reason = "wrong_password";
 
   if (reason || !tenant || !user) {
@@ -98,7 +98,7 @@ export async function signInTenantUser(
 
   // The right initial password after its link expired: said plainly (whoever
   // typed it knows the secret already), not counted as a guess.
-  if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() <= Date.now()) {
+  if (user.initialPasswordExpired) {
     await audit({
       actor: { ...actor, id: user.uuid },
       action: "auth.signin_failed",
@@ -108,10 +108,8 @@ export async function signInTenantUser(
     return { ok: false, reason: "expired" };
   }
 
-  const db = tenantClient(tenant);
   await recordSuccess(account, request.ip, policy);
-  const sessionId = await createTenantSession(db, user.id, request);
-  await db.tenantUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  const sessionId = await openTenantSession(tenant, user.id, request);
   await noteSignIn(tenant.id);
   await audit({
     actor: { ...actor, id: user.uuid },
