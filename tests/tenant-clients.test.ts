@@ -124,6 +124,26 @@ describe("tenant client cache", () => {
     expect(name).toBe(database);
   });
 
+  it("drops an idle connection the server closed (a restart, a KILL), without an uncaught error, and works on", async () => {
+    const database = databases[4] as string;
+    const id = await withTenantConnection(ref(database), async (conn) => {
+      const [row] = (await conn.query("SELECT CONNECTION_ID() AS id")) as { id: bigint | number }[];
+      return Number(row?.id);
+    });
+    const admin = await connect(testServer());
+    try {
+      await admin.query(`KILL CONNECTION ${id}`);
+    } finally {
+      await admin.end();
+    }
+    await sleep(200); // the idle connection's socket closes: an error event with no caller to take it
+    const again = await withTenantConnection(ref(database), async (conn) => {
+      const [row] = (await conn.query("SELECT CONNECTION_ID() AS id")) as { id: bigint | number }[];
+      return Number(row?.id);
+    });
+    expect(again).not.toBe(id);
+  });
+
   it("opens a connection only when work needs one: one for one query, at most TENANT_POOL_SIZE at once", async () => {
     await closeTenantClients();
     const database = databases[4] as string;

@@ -38,7 +38,11 @@ export class LazyPool {
 
   async getConnection(): Promise<PoolConnection> {
     if (this.closed) throw new Error("The tenant pool is closed.");
-    const idle = this.idle.pop();
+    let idle = this.idle.pop();
+    while (idle && !idle.isValid()) {
+      await this.discard(idle);
+      idle = this.idle.pop();
+    }
     if (idle) return idle;
     if (this.open < this.limit) return this.connect();
     return new Promise<PoolConnection>((resolve, reject) => {
@@ -93,6 +97,15 @@ export class LazyPool {
       this.serveWaiter();
       throw error;
     }
+    // A connection the server closes (a restart, a KILL, wait_timeout) emits an error event; with
+    // no listener that would end the process. An idle one is dropped at once, a busy one when given back.
+    conn.on("error", () => {
+      const at = this.idle.indexOf(conn);
+      if (at >= 0) {
+        this.idle.splice(at, 1);
+        void this.discard(conn);
+      }
+    });
     let released = false;
     conn.release = async () => {
       if (released) return;
