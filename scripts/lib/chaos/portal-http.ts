@@ -4,31 +4,14 @@
 // sent as the application page's Server Action (the action id read from the
 // build's server-reference manifest), exactly what the Approve button posts.
 import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { signIn, startPortal } from "@/bench/http";
+import { actionId as serverActionId } from "@/bench/soak/actions";
 import { env } from "@/lib/env";
 import { ensurePlatformAdmin } from "@/lib/platform/admins";
 import { buildIfNeeded } from "@/scripts/lib/build";
 import { type Approval, exited, type Portal, PortalDown, workflowEnv } from "./portal";
 
 const ADMIN = { email: "chaos@example.org", password: "chaos admin password" };
-
-interface ManifestEntry {
-  filename?: string;
-  exportedName?: string;
-}
-
-function approveActionId(): string {
-  const file = path.join(process.cwd(), env().NEXT_DIST_DIR, "server/server-reference-manifest.json");
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as { node: Record<string, ManifestEntry> };
-  const found = Object.entries(manifest.node).find(
-    ([, entry]) =>
-      entry.exportedName === "approveApplicationAction" && entry.filename?.endsWith("applications/[id]/actions.ts"),
-  );
-  if (!found) throw new Error(`approveApplicationAction is not in ${file}: is the build current?`);
-  return found[0];
-}
 
 /** The action's result in the RSC answer: `{"ok":true,...}` or `{"ok":false,"error":...,"code":...}`. */
 function parseResult(text: string): Approval {
@@ -41,7 +24,7 @@ function parseResult(text: string): Approval {
 export async function httpPortal(port: number, heartbeatSeconds: number): Promise<Portal> {
   buildIfNeeded(process.cwd(), (line) => console.error(line));
   await ensurePlatformAdmin(ADMIN.email, ADMIN.password);
-  const actionId = approveActionId();
+  const actionId = serverActionId("app/admin/(console)/applications/[id]/actions.ts", "approveApplicationAction");
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let cookie: string | undefined;
