@@ -92,24 +92,27 @@ export async function withTenantServer<T>(work: (conn: Connection) => Promise<T>
 }
 
 /** Every database on the tenant server whose name starts with the tenant prefix. */
+const PREFIX_LIKE = `${DATABASE_PREFIX.replaceAll("_", "\\_")}%`;
+
 export async function tenantDatabasesOnServer(conn: Connection): Promise<Set<string>> {
   const rows: { name: string }[] = await conn.query(
     "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?",
-    [`${DATABASE_PREFIX.replaceAll("_", "\\_")}%`],
+    [PREFIX_LIKE],
   );
   return new Set(rows.map((r) => r.name));
 }
 
 /**
- * The tenant databases on a server that hold `_prisma_migrations`: one query
- * per server, so a fleet report never asks information_schema per tenant.
+ * The tenant databases on a server, and those of them that hold
+ * `_prisma_migrations`: two queries per server, so a fleet report never asks
+ * information_schema once per tenant.
  */
-export async function trackedDatabasesOnServer(conn: Connection): Promise<Set<string>> {
+export async function databasesOnServer(conn: Connection): Promise<{ existing: Set<string>; tracked: Set<string> }> {
   const rows: { name: string }[] = await conn.query(
     "SELECT TABLE_SCHEMA AS name FROM information_schema.TABLES WHERE TABLE_NAME = '_prisma_migrations' AND TABLE_SCHEMA LIKE ?",
-    [`${DATABASE_PREFIX.replaceAll("_", "\\_")}%`],
+    [PREFIX_LIKE],
   );
-  return new Set(rows.map((r) => r.name));
+  return { existing: await tenantDatabasesOnServer(conn), tracked: new Set(rows.map((r) => r.name)) };
 }
 
 /**

@@ -9,13 +9,7 @@ import { quoteIdentifier } from "../db/identifiers";
 import { type MigrationStatus, migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
 import type { ServerConfig } from "../db/server";
 import { describeError } from "../errors";
-import {
-  type FleetTenant,
-  loadFleet,
-  tenantDatabasesOnServer,
-  tenantMigrations,
-  trackedDatabasesOnServer,
-} from "./fleet";
+import { databasesOnServer, type FleetTenant, loadFleet, tenantMigrations } from "./fleet";
 import { fleetServers, overEachServer, reportDown } from "./fleet-servers";
 
 export interface TenantHealth {
@@ -43,8 +37,7 @@ export async function checkHealth(options: { slug?: string; dir?: string } = {})
     fleet,
     servers,
     async (conn, mine, server) => {
-      const existing = await tenantDatabasesOnServer(conn);
-      const tracked = await trackedDatabasesOnServer(conn);
+      const { existing, tracked } = await databasesOnServer(conn);
       const out: TenantHealth[] = [];
       for (const tenant of mine) {
         const problems = existing.has(tenant.database)

@@ -4,13 +4,7 @@
 // connection per server, the servers in parallel.
 import "server-only";
 import { migrationStatus, TENANT_MIGRATIONS } from "../db/migrator";
-import {
-  type FleetTenant,
-  loadFleet,
-  tenantDatabasesOnServer,
-  tenantMigrations,
-  trackedDatabasesOnServer,
-} from "./fleet";
+import { databasesOnServer, type FleetTenant, loadFleet, tenantMigrations } from "./fleet";
 import { fleetServers, overEachServer, reportDown } from "./fleet-servers";
 
 export interface TenantMigrationStatus {
@@ -51,8 +45,7 @@ export async function fleetMigrationStatus(
     fleet,
     servers,
     async (conn, mine, server) => {
-      const existing = await tenantDatabasesOnServer(conn);
-      const tracked = await trackedDatabasesOnServer(conn);
+      const { existing, tracked } = await databasesOnServer(conn);
       const out: TenantMigrationStatus[] = [];
       for (const tenant of mine) {
         const exists = existing.has(tenant.database);
