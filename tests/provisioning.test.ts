@@ -6,6 +6,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { connect } from "@/lib/db/server";
+import { tenantCacheStats } from "@/lib/db/tenant-clients";
+import { env } from "@/lib/env";
 import { transitionApplication } from "@/lib/platform/applications/status";
 import { sweepStaleRuns } from "@/lib/provisioning/dispatch";
 import { configureInlineDriver, driveRun, inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
@@ -67,10 +69,17 @@ describe("provisioning: the guide's seven cases", () => {
   });
 
   it("creates the admin with the initial password: bcrypt verifies it, must change it, metadata, tenant id, role", async () => {
+    const clientsBefore = tenantCacheStats().clients;
     const { tenant, application } = await provisionTestTenant();
+    // Provisioning leaves no Prisma client in the cache (lib/provisioning/initial-admin.ts says why).
+    expect(tenantCacheStats().clients).toBe(clientsBefore);
     const conn = await connect(testServer(), { database: tenant.databaseName });
     const [user] = await conn.query(
-      `SELECT u.*, r.name AS role FROM tenant_users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id`,
+      `SELECT u.*, r.name AS role,
+         TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), u.password_expires_at) AS expires_in,
+         ABS(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), u.created_at)) AS created_ago,
+         ABS(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), u.updated_at)) AS updated_ago
+       FROM tenant_users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id`,
     );
     await conn.end();
     expect(user.email).toBe(application.contactEmail);
@@ -81,10 +90,14 @@ describe("provisioning: the guide's seven cases", () => {
     // It works only as long as the setup link: both expire together.
     const link = await landlord().passwordSetupToken.findFirstOrThrow({ where: { tenantId: tenant.id } });
     expect(Math.abs(new Date(user.password_expires_at).getTime() - link.expiresAt.getTime())).toBeLessThan(60_000);
+    // Stored in UTC, as Prisma stores every time (the row is written on a raw connection).
+    expect(Math.abs(Number(user.expires_in) - env().SETUP_TOKEN_TTL_HOURS * 3600)).toBeLessThan(60);
+    expect(Number(user.created_ago)).toBeLessThan(60);
+    expect(Number(user.updated_ago)).toBeLessThan(60);
     expect(BigInt(user.tenant_id)).toBe(tenant.numericId);
     expect(user.status).toBe("active");
     const metadata = typeof user.metadata === "string" ? JSON.parse(user.metadata) : user.metadata;
-    expect(metadata.is_initial_admin).toBe(true);
+    expect(metadata).toEqual({ is_initial_admin: true, application_id: application.id });
     expect(user.role).toBe("tenant_admin");
   });
 

@@ -174,6 +174,14 @@ describe("through a provider", () => {
     expect((await lookupSetupToken(links[0] as string)).ok).toBe(false); // the refused email's link never works
     expect((await lookupSetupToken(links[1] as string)).ok).toBe(true);
     expect(await landlord().passwordSetupToken.count({ where: { tenantId: tenant.id, usedAt: null } })).toBe(1);
+    // The admin's password followed the new email: only its password signs in.
+    const passwords = resend.requests
+      .filter((r) => r.key?.startsWith(`welcome:${tenant.id}:`))
+      .map((r) => /initial password ([A-Za-z0-9-]{19})/.exec(r.body.html.replace(/<[^>]+>/g, ""))?.[1] as string);
+    expect(new Set(passwords).size).toBe(2);
+    const email = application.contactEmail;
+    expect((await signIn({ slug: tenant.slug, email, password: passwords[0] as string })).ok).toBe(false);
+    expect((await signIn({ slug: tenant.slug, email, password: passwords[1] as string })).ok).toBe(true);
   });
 });
 

@@ -16,7 +16,7 @@ import { landlord } from "../db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "../db/migrator";
 import { createDatabase, dropDatabase, withServerConnection } from "../db/server";
 import { tenantAdminConfig } from "../db/servers";
-import { evictTenantClient, tenantClient } from "../db/tenant-clients";
+import { evictTenantClient } from "../db/tenant-clients";
 import { credentialRow, ensureDatabaseUser } from "../db/tenant-credentials";
 import { tenantDatabaseName } from "../db/tenant-database";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -28,6 +28,7 @@ import { audit, SYSTEM } from "../platform/audit";
 import { newDatabaseName } from "../platform/slugs";
 import { type CredentialRecipient, storeCredentialEmail } from "../tenant-auth/credential-email";
 import { initialPasswordExpiry } from "../tenant-auth/initial-password";
+import { createInitialAdmin, findTenantUserId, replaceInitialPassword } from "./initial-admin";
 import { initialPasswordHash, preparedInitialPassword } from "./initial-password";
 import { placeTenant } from "./placement";
 
@@ -192,10 +193,9 @@ export function welcomeEmailKey(tenantId: string, generation = 1): string {
 
 async function seedInitialAdmin(ctx: StepContext) {
   const { application, tenant } = await loadTenant(ctx);
-  const db = tenantClient(tenant);
   const email = application.contactEmail;
-  const existing = await db.tenantUser.findUnique({ where: { email }, select: { id: true } });
-  if (existing) return { userId: existing.id.toString(), created: false };
+  const existing = await findTenantUserId(tenant, email);
+  if (existing !== null) return { userId: existing.toString(), created: false };
   // The password is sealed into the pending welcome email first: if this step
   // dies after that, its retry (anywhere) finds the same password there.
   const { password } = await storeCredentialEmail(welcomeRecipient(application, tenant), welcomeEmailKey(tenant.id), {
@@ -205,26 +205,16 @@ async function seedInitialAdmin(ctx: StepContext) {
   if (!password) {
     throw new AppError("INVALID_STATE", "The welcome email went out before its admin existed; reissue the setup link.");
   }
-  const passwordHash = await initialPasswordHash(ctx.applicationId, password);
-  const user = await db.$transaction(async (tx) => {
-    const role = await tx.role.findUniqueOrThrow({ where: { name: "tenant_admin" } });
-    return tx.tenantUser.create({
-      data: {
-        uuid: randomUUID(),
-        firstName: application.contactFirstName,
-        lastName: application.contactLastName,
-        email,
-        passwordHash,
-        mustChangePassword: true,
-        passwordExpiresAt: initialPasswordExpiry(),
-        tenantId: tenant.numericId,
-        status: "active",
-        metadata: { is_initial_admin: true, application_id: application.id },
-        roles: { create: { roleId: role.id } },
-      },
-    });
+  const userId = await createInitialAdmin(tenant, {
+    email,
+    firstName: application.contactFirstName,
+    lastName: application.contactLastName,
+    passwordHash: await initialPasswordHash(ctx.applicationId, password),
+    passwordExpiresAt: initialPasswordExpiry(),
+    tenantId: tenant.numericId,
+    applicationId: application.id,
   });
-  return { userId: user.id.toString(), created: true };
+  return { userId: userId.toString(), created: true };
 }
 
 async function sendWelcomeEmail(ctx: StepContext) {
@@ -250,10 +240,12 @@ async function sendWelcomeEmail(ctx: StepContext) {
     },
   );
   if (next.password) {
-    await tenantClient(tenant).tenantUser.updateMany({
-      where: { email: application.contactEmail, mustChangePassword: true },
-      data: { passwordHash: await hashPassword(next.password), passwordExpiresAt: initialPasswordExpiry() },
-    });
+    await replaceInitialPassword(
+      tenant,
+      application.contactEmail,
+      await hashPassword(next.password),
+      initialPasswordExpiry(),
+    );
   }
   const sent = await deliverEmail(next.emailId);
   return { emailId: sent.id, status: sent.status, generation };
