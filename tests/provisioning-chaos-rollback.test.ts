@@ -118,3 +118,36 @@ it("a migration retry after the database was dropped and not created again makes
   expect(after.status).toBe("provisioned");
   expect(await footprint(application.requestedSlug, application.id)).toEqual(ONE_OF_EVERYTHING);
 });
+
+it("a migration reset never drops a database whose users it cannot count (only a missing table means none)", async () => {
+  const application = await createApplication();
+  const migrations = stepNamed("run-migrations");
+  const original = migrations.run.bind(migrations);
+  // The first attempt dies inside a migration, in a database where counting
+  // users fails for another reason than a missing table (here, a broken view:
+  // ER_VIEW_INVALID; in life, a lost connection or a lock wait).
+  vi.spyOn(migrations, "run").mockImplementationOnce(async (ctx) => {
+    await original(ctx);
+    const tenant = await landlord().tenant.findFirstOrThrow({
+      where: { applications: { some: { id: ctx.applicationId } } },
+    });
+    const conn = await connect(testServer(), { database: tenantDatabaseName(tenant) });
+    try {
+      await conn.query(
+        "UPDATE _prisma_migrations SET finished_at = NULL, logs = 'injected' ORDER BY started_at DESC LIMIT 1",
+      );
+      await conn.query("RENAME TABLE tenant_users TO tenant_users_kept");
+      await conn.query("CREATE VIEW tenant_users AS SELECT * FROM tenant_users_kept");
+      await conn.query("RENAME TABLE tenant_users_kept TO tenant_users_elsewhere");
+    } finally {
+      await conn.end();
+    }
+    throw new Error("injected: the process died inside a migration");
+  });
+  await approveAndStart(application.id, TEST_OPERATOR, "ok", inlineDriver);
+  await inlineIdle();
+  const after = await landlord().tenantApplication.findUniqueOrThrow({ where: { id: application.id } });
+  // Without the rule the retry dropped and rebuilt the database and the tenant went live.
+  expect(after.status).toBe("provisioning_failed");
+  expect(after.failureReason).toMatch(/Run tenant migrations failed: .*tenant_users/);
+});

@@ -169,12 +169,21 @@ async function runTenantMigrations(ctx: StepContext) {
 
 type ServerConnection = Parameters<Parameters<typeof withServerConnection>[1]>[0];
 
+// Only a database or table that is not there means "no users": any other
+// error (a lost connection, a lock wait) must not let a reset drop a database.
 async function holdsUsers(conn: ServerConnection, database: string) {
+  const rows = await unlessMissing(conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users`));
+  return Number(rows?.[0]?.n ?? 0) > 0;
+}
+
+/** The query's rows, or null when its database or table is not there (ER_BAD_DB_ERROR, ER_NO_SUCH_TABLE). */
+async function unlessMissing<T>(query: Promise<T>): Promise<T | null> {
   try {
-    const [row] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users`);
-    return Number(row?.n) > 0;
-  } catch {
-    return false; // no table yet
+    return await query;
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    if (errno === 1049 || errno === 1146) return null;
+    throw error;
   }
 }
 
@@ -260,18 +269,12 @@ async function checkTenantDatabase(
 ) {
   const database = tenantDatabaseName(tenant);
   const admins = await withServerConnection(await tenantAdminConfig(tenant), async (conn) => {
-    try {
-      const [row] = await conn.query(
-        `SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users WHERE email = ?`,
-        [application.contactEmail],
-      );
-      return Number(row?.n);
-    } catch (error) {
-      // ER_BAD_DB_ERROR, ER_NO_SUCH_TABLE: the database or its tables are gone.
-      const errno = (error as { errno?: number }).errno;
-      if (errno === 1049 || errno === 1146) return 0;
-      throw error;
-    }
+    const rows = await unlessMissing(
+      conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(database)}.tenant_users WHERE email = ?`, [
+        application.contactEmail,
+      ]),
+    );
+    return Number(rows?.[0]?.n ?? 0);
   });
   if (admins === 0) {
     throw new AppError(
