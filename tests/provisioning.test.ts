@@ -10,7 +10,14 @@ import { tenantCacheStats } from "@/lib/db/tenant-clients";
 import { env } from "@/lib/env";
 import { transitionApplication } from "@/lib/platform/applications/status";
 import { sweepStaleRuns } from "@/lib/provisioning/dispatch";
-import { configureInlineDriver, driveRun, inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
+import { preparedInitialPassword } from "@/lib/provisioning/initial-password";
+import {
+  configureInlineDriver,
+  dispatchInline,
+  driveRun,
+  inlineDriver,
+  inlineIdle,
+} from "@/lib/provisioning/inline-driver";
 import { beginRun, executeStep } from "@/lib/provisioning/runs";
 import { approveAndStart, startProvisioning } from "@/lib/provisioning/start";
 import { PROVISIONING_STEPS, type StepName, stepNamed } from "@/lib/provisioning/steps";
@@ -297,6 +304,19 @@ describe("provisioning: interruption, races and hostile input", () => {
       data: { status: "running", heartbeatAt: new Date() },
     });
     expect(await sweepStaleRuns(inlineDriver)).not.toContain(ref.runId);
+  });
+
+  it("a run this process cannot claim keeps no initial password in its memory", async () => {
+    const application = await createApprovedApplication();
+    const ref = await beginRun(application.id, TEST_ADMIN, "inline");
+    await landlord().provisioningRun.update({
+      where: { id: ref.runId },
+      data: { status: "running", heartbeatAt: new Date() }, // another process drives it
+    });
+    inlineDriver.prepare?.(application.id);
+    expect(preparedInitialPassword(application.id)).toBeDefined();
+    expect(await dispatchInline(ref.runId, application.id)).toBe("skipped");
+    expect(preparedInitialPassword(application.id)).toBeUndefined();
   });
 
   it("10 concurrent approvals of one application give exactly one run and one tenant", async () => {

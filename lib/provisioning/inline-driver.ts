@@ -154,7 +154,11 @@ export function dispatchInline(runId: string, applicationId: string): Promise<In
       console.error(`[provisioning] run ${runId} stopped: ${errorMessage(error)}`);
       return "failed" as const;
     })
-    .finally(() => letGo(runId));
+    .finally(() => {
+      letGo(runId);
+      // Skipped or given back before it ran: the password prepared at approval is not needed here.
+      forgetInitialPassword(applicationId);
+    });
   s.running.add(work);
   void work.finally(() => s.running.delete(work));
   return work;
