@@ -3,8 +3,10 @@
 // requests a second, 4 by default): applications, approvals (provisioned in
 // the portal), tenant sign-ins, tenant pages and admin pages (bench/soak/traffic.ts).
 // Measured inside the portal (bench/soak/loop-probe.mjs): its RSS after the
-// warm-up and at the end (target: growth < 10%) and the event loop's delay
-// (p99 over the whole run). Errors: every failed request or action, and every
+// warm-up (SOAK_WARMUP_SECONDS, 120) and at the end, each after a full garbage
+// collection (target: growth < 10%), and the event loop's delay (p99 over the
+// measured minutes). SOAK_HEAP_SNAPSHOTS=<dir> also writes heap snapshots at
+// both marks, to compare in Chrome's DevTools. Errors: every failed request or action, and every
 // approved application not provisioned at the end (target 0). Its own
 // landlord database and tenants, dropped afterwards. Not part of `npm run bench`.
 import { once } from "node:events";
@@ -30,12 +32,36 @@ import { Traffic } from "./soak/traffic";
 const ADMIN = { email: "soak@example.org", password: "soak admin password" };
 const OPERATOR = { type: "operator" as const, label: "soak" };
 
+interface Sample {
+  at: number;
+  rssMiB: number;
+  heapMiB: number;
+  externalMiB: number;
+  tenantClients: number;
+}
+
 interface Probe {
   total: { p50: number; p99: number; max: number };
-  samples: { at: number; rssMiB: number; p99: number }[];
+  /** Taken after a full garbage collection, at the end of the warm-up (start) and of the traffic (end). */
+  marks: { start?: Sample & { collected: boolean }; end?: Sample & { collected: boolean } };
+  samples: (Sample & { p99: number })[];
 }
 
 const readProbe = (file: string): Probe => JSON.parse(readFileSync(file, "utf8")) as Probe;
+
+/** Asks the portal's probe for a mark (bench/soak/loop-probe.mjs) and waits until it is recorded. */
+async function markProbe(file: string, name: "reset" | "final"): Promise<Sample> {
+  writeFileSync(`${file}.${name}`, "");
+  for (let i = 0; i < 150; i++) {
+    await sleep(200);
+    const mark = existsSync(`${file}.${name}`) ? undefined : readProbe(file).marks[name === "reset" ? "start" : "end"];
+    if (mark && mark.at >= Date.now() - 60_000) {
+      if (!mark.collected) throw new Error("the portal runs without --expose-gc: the probe cannot collect first");
+      return mark;
+    }
+  }
+  throw new Error("the portal's probe (bench/soak/loop-probe.mjs) is not running");
+}
 
 async function seedTenants(count: number) {
   for (let i = 0; i < count; i++) {
@@ -62,7 +88,7 @@ async function settle(ids: string[], seconds: number) {
   }
 }
 
-async function soak(minutes: number, rate: number): Promise<Figure[]> {
+async function soak(minutes: number, rate: number): Promise<{ figures: Figure[]; samples: Probe["samples"] }> {
   const tenants = await seedTenants(Number(process.env.SOAK_TENANTS ?? 10));
   await ensurePlatformAdmin(ADMIN.email, ADMIN.password);
   buildIfNeeded(process.cwd(), () => undefined);
@@ -80,8 +106,9 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
     // Every request comes from this one address: the per-address limits would otherwise throttle the soak itself.
     APPLY_PER_IP: "1000000",
     SIGNIN_ATTEMPTS_PER_IP: "1000000",
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(path.resolve("bench/soak/loop-probe.mjs")).href}`,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --expose-gc --import ${pathToFileURL(path.resolve("bench/soak/loop-probe.mjs")).href}`,
     SOAK_PROBE_FILE: probe,
+    ...(process.env.SOAK_HEAP_SNAPSHOTS ? { SOAK_HEAP_SNAPSHOTS: path.resolve(process.env.SOAK_HEAP_SNAPSHOTS) } : {}),
   });
   try {
     const traffic = new Traffic(
@@ -90,14 +117,10 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
       tenants,
       env().INITIAL_ADMIN_PASSWORD ?? "",
     );
-    const warmup = Number(process.env.SOAK_WARMUP_SECONDS ?? 30);
+    // Long enough for every route to be compiled and the heap to reach its working size (about 90 s here).
+    const warmup = Number(process.env.SOAK_WARMUP_SECONDS ?? 120);
     await traffic.run(warmup, rate);
-    writeFileSync(`${probe}.reset`, "");
-    for (let i = 0; existsSync(`${probe}.reset`); i++) {
-      if (i > 50) throw new Error("the portal's probe (bench/soak/loop-probe.mjs) is not running");
-      await sleep(200);
-    }
-    const start = readProbe(probe).samples.at(-1)?.rssMiB ?? Number.NaN;
+    const first = await markProbe(probe, "reset");
     const measured = new Traffic(
       base,
       await signIn(base, "platform", ADMIN),
@@ -107,9 +130,8 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
     const startedAt = Date.now();
     await measured.run(minutes * 60, rate);
     const settled = await settle([...traffic.report.approved, ...measured.report.approved], 120);
-    await sleep(2500); // one more probe sample
+    const last = await markProbe(probe, "final");
     const end = readProbe(probe);
-    const endRss = end.samples.at(-1)?.rssMiB ?? Number.NaN;
     const r = measured.report;
     const warmupErrors = traffic.report.errors;
     const errors = warmupErrors + r.errors + settled.failed;
@@ -117,11 +139,12 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
     if (firstErrors.length > 0) console.error(`first errors:\n  ${firstErrors.join("\n  ")}`);
     // Half way through the measured minutes: whether the growth levels off.
     const half = end.samples.find((x) => x.at >= startedAt + (minutes * 60_000) / 2)?.rssMiB ?? Number.NaN;
+    const [start, endRss] = [first.rssMiB, last.rssMiB];
     const requests = Object.values(r.counts).reduce((a, b) => a + b, 0);
     const figures: Figure[] = [
       {
         benchmark: "soak",
-        metric: `portal RSS, after ${warmup} s warm-up → after ${minutes} min at ${rate}/s`,
+        metric: `portal RSS after a full GC, after ${warmup} s warm-up → after ${minutes} min at ${rate}/s`,
         value: endRss,
         unit: "MiB",
         baseline: start,
@@ -129,7 +152,27 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
         target: "growth <10%",
         pass: endRss < start * 1.1,
       },
-      { benchmark: "soak", metric: "portal RSS half way through", value: half, unit: "MiB", baseline: start },
+      {
+        benchmark: "soak",
+        metric: "portal RSS half way through (as sampled)",
+        value: half,
+        unit: "MiB",
+        baseline: start,
+      },
+      {
+        benchmark: "soak",
+        metric: "portal V8 heap used after a full GC, after the warm-up → at the end",
+        value: last.heapMiB,
+        unit: "MiB",
+        baseline: first.heapMiB,
+      },
+      {
+        benchmark: "soak",
+        metric: "tenant Prisma clients held, after the warm-up → at the end",
+        value: last.tenantClients,
+        unit: "",
+        baseline: first.tenantClients,
+      },
       {
         benchmark: "soak",
         metric: "event-loop delay p99, inside the portal (monitorEventLoopDelay)",
@@ -154,7 +197,7 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
         unit: "ms",
       });
     }
-    return figures;
+    return { figures, samples: end.samples };
   } finally {
     stopPortal(portal);
     await Promise.race([once(portal, "exit"), sleep(20_000)]);
@@ -165,17 +208,19 @@ async function soak(minutes: number, rate: number): Promise<Figure[]> {
 async function main() {
   nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
   const landlordDb = await createBenchLandlord();
-  let figures: Figure[];
+  let result: Awaited<ReturnType<typeof soak>>;
   try {
-    figures = await soak(Number(process.env.SOAK_MINUTES ?? 20), Number(process.env.SOAK_RATE ?? 4));
+    result = await soak(Number(process.env.SOAK_MINUTES ?? 20), Number(process.env.SOAK_RATE ?? 4));
   } finally {
     const servers = (await listRegisteredServers()).map((s) => ({ id: s.id, name: s.name, config: adminConfig(s) }));
     await dropFleet(servers);
     await landlordDb.cleanup();
   }
+  const { figures, samples } = result;
   printTable(figures);
   const file = `bench/results/soak-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+  // The probe's samples (every 2 s: RSS, heap, external memory, tenant clients, loop delay) go with the figures.
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), figures, samples }, null, 2));
   console.log(`\nwritten to ${file}`);
 }
 
