@@ -19,3 +19,7 @@ step "Unit and integration tests (vitest)"
 npx --no-install vitest run
 step "Browser tests (playwright)"
 npm run --silent test:e2e
+# The soak's whole path (its portal, probe, traffic and clean-up) at smoke size, after the
+# browser tests built the portal; it exits 1 on any error. Its figures mean nothing at this size.
+step "Soak, smoke size (npm run soak: 2 tenants, 5 s warm-up, 15 s of traffic)"
+SOAK_MINUTES=0.25 SOAK_WARMUP_SECONDS=5 SOAK_TENANTS=2 npm run --silent soak
