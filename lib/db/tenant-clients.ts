@@ -160,6 +160,24 @@ export function withTenantConnection<T>(
   });
 }
 
+/** Runs `work` in one transaction on a raw connection of the tenant's own pool: committed if it returns, rolled back if it throws. */
+export function withTenantTransaction<T>(
+  tenant: TenantConnectionRef,
+  work: (conn: PoolConnection) => Promise<T>,
+): Promise<T> {
+  return withTenantConnection(tenant, async (conn) => {
+    await conn.beginTransaction();
+    try {
+      const result = await work(conn);
+      await conn.commit();
+      return result;
+    } catch (error) {
+      await conn.rollback().catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
 /** Closes every client and pool of a database, e.g. before it is dropped or after it was switched away from. */
 export function evictTenantClient(databaseName: string): void {
   retirePools(databaseName);

@@ -91,9 +91,9 @@ export async function withTenantServer<T>(work: (conn: Connection) => Promise<T>
   }
 }
 
-/** Every database on the tenant server whose name starts with the tenant prefix. */
 const PREFIX_LIKE = `${DATABASE_PREFIX.replaceAll("_", "\\_")}%`;
 
+/** Every database on the tenant server whose name starts with the tenant prefix. */
 export async function tenantDatabasesOnServer(conn: Connection): Promise<Set<string>> {
   const rows: { name: string }[] = await conn.query(
     "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?",

@@ -7,7 +7,7 @@
 // writes them.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { withTenantConnection } from "../db/tenant-clients";
+import { withTenantConnection, withTenantTransaction } from "../db/tenant-clients";
 import type { TenantConnectionRef } from "../db/tenant-database";
 
 export interface InitialAdmin {
@@ -34,36 +34,29 @@ export async function findTenantUserId(tenant: TenantConnectionRef, email: strin
 
 /** Creates the user with the tenant_admin role, in one transaction; returns its id. */
 export async function createInitialAdmin(tenant: TenantConnectionRef, admin: InitialAdmin): Promise<bigint> {
-  return withTenantConnection(tenant, async (conn) => {
-    await conn.beginTransaction();
-    try {
-      const user = await conn.query(
-        `INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password,
-           password_expires_at, tenant_id, status, metadata, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?, 'active', ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
-        [
-          randomUUID(),
-          admin.firstName,
-          admin.lastName,
-          admin.email,
-          admin.passwordHash,
-          utc(admin.passwordExpiresAt),
-          admin.tenantId,
-          JSON.stringify({ is_initial_admin: true, application_id: admin.applicationId }),
-        ],
-      );
-      const id = BigInt(user.insertId);
-      const role = await conn.query(
-        "INSERT INTO user_roles (user_id, role_id) SELECT ?, id FROM roles WHERE name = 'tenant_admin'",
-        [id],
-      );
-      if (Number(role.affectedRows) !== 1) throw new Error("The tenant database has no tenant_admin role.");
-      await conn.commit();
-      return id;
-    } catch (error) {
-      await conn.rollback().catch(() => undefined);
-      throw error;
-    }
+  return withTenantTransaction(tenant, async (conn) => {
+    const user = await conn.query(
+      `INSERT INTO tenant_users (uuid, first_name, last_name, email, password_hash, must_change_password,
+         password_expires_at, tenant_id, status, metadata, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?, 'active', ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
+      [
+        randomUUID(),
+        admin.firstName,
+        admin.lastName,
+        admin.email,
+        admin.passwordHash,
+        utc(admin.passwordExpiresAt),
+        admin.tenantId,
+        JSON.stringify({ is_initial_admin: true, application_id: admin.applicationId }),
+      ],
+    );
+    const id = BigInt(user.insertId);
+    const role = await conn.query(
+      "INSERT INTO user_roles (user_id, role_id) SELECT ?, id FROM roles WHERE name = 'tenant_admin'",
+      [id],
+    );
+    if (Number(role.affectedRows) !== 1) throw new Error("The tenant database has no tenant_admin role.");
+    return id;
   });
 }
 

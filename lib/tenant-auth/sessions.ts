@@ -4,7 +4,7 @@
 // even though the JWT itself stays valid until it expires.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { type TenantClient, withTenantConnection } from "../db/tenant-clients";
+import { type TenantClient, withTenantTransaction } from "../db/tenant-clients";
 import type { TenantConnectionRef } from "../db/tenant-database";
 import type { TenantUser } from "../generated/tenant/client";
 import type { RequestInfo } from "../request";
@@ -36,24 +36,17 @@ export async function openTenantSession(
   request: RequestInfo,
 ): Promise<string> {
   const id = randomUUID();
-  await withTenantConnection(tenant, async (conn) => {
-    await conn.beginTransaction();
-    try {
-      // The user's row first: the session's foreign key would take a shared lock on it, and two
-      // sign-ins of one user, each holding that and then wanting to update the row, deadlock.
-      await conn.query(
-        "UPDATE tenant_users SET last_login_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) WHERE id = ?",
-        [userId],
-      );
-      await conn.query(
-        "INSERT INTO tenant_sessions (id, user_id, ip, user_agent, created_at, last_seen_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))",
-        [id, userId, request.ip.slice(0, 45), request.userAgent.slice(0, 512)],
-      );
-      await conn.commit();
-    } catch (error) {
-      await conn.rollback().catch(() => undefined);
-      throw error;
-    }
+  await withTenantTransaction(tenant, async (conn) => {
+    // The user's row first: the session's foreign key would take a shared lock on it, and two
+    // sign-ins of one user, each holding that and then wanting to update the row, deadlock.
+    await conn.query(
+      "UPDATE tenant_users SET last_login_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) WHERE id = ?",
+      [userId],
+    );
+    await conn.query(
+      "INSERT INTO tenant_sessions (id, user_id, ip, user_agent, created_at, last_seen_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))",
+      [id, userId, request.ip.slice(0, 45), request.userAgent.slice(0, 512)],
+    );
   });
   return id;
 }
