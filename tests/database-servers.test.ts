@@ -8,11 +8,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import type { ServerConfig } from "@/lib/db/server";
-import { adminConfig, serverById } from "@/lib/db/servers";
+import { adminConfig, registerServer, serverById } from "@/lib/db/servers";
 import { evictTenantClient, tenantClient, withTenantConnection } from "@/lib/db/tenant-clients";
 import { activeCredentials, tenantUsername } from "@/lib/db/tenant-credentials";
 import type { Tenant } from "@/lib/generated/landlord/client";
-import { choosePlacement } from "@/lib/provisioning/placement";
+import { choosePlacement, unreachableServers } from "@/lib/provisioning/placement";
 import { beginRun } from "@/lib/provisioning/runs";
 import { stepNamed } from "@/lib/provisioning/steps";
 import { createApprovedApplication, provisionTestTenant, TEST_ADMIN, uniqueSlug } from "./helpers/applications";
@@ -73,6 +73,37 @@ describe("placement", () => {
         { id: 2, capacity: 100, weight: 100, dataBytes: 0, tenants: 20 },
       ])?.id,
     ).toBe(1);
+    // One that did not answer is passed over while another has room, and chosen only when none that answers has.
+    const silent = { id: 4, capacity: 100, weight: 100, dataBytes: 0, tenants: 0, reachable: false };
+    expect(choosePlacement([...servers, silent])?.id).toBe(2);
+    expect(choosePlacement([servers[2] as never, silent])?.id).toBe(4);
+  });
+
+  it("passes over a registered server that does not accept connections while another has room", async () => {
+    // Nothing listens on port 1: the probe is refused at once. Its headroom is the largest, so without the probe it would be chosen.
+    const undo = await placeNextOn("primary");
+    const silent = await registerServer(
+      { name: "silent", host: "127.0.0.1", port: 1, user: "root", password: "" },
+      1e6,
+    );
+    try {
+      expect(await unreachableServers()).toEqual(new Set([silent.id]));
+      const application = await createApprovedApplication({ slug: uniqueSlug("around") });
+      const run = await beginRun(application.id, TEST_ADMIN, "inline");
+      const { tenantId } = (await stepNamed("create-tenant-record").run({
+        applicationId: application.id,
+        runId: run.runId,
+      })) as { tenantId: string };
+      const placed = (await row(tenantId)).serverId;
+      const primary = await landlord().databaseServer.findUniqueOrThrow({ where: { name: "primary" } });
+      expect(placed).toBe(primary.id);
+      // Leaves no tenant behind: the servers' counts other tests read stay as they were.
+      await landlord().tenantApplication.update({ where: { id: application.id }, data: { tenantId: null } });
+      await landlord().tenant.delete({ where: { id: tenantId } });
+    } finally {
+      await landlord().databaseServer.delete({ where: { id: silent.id } });
+      await undo();
+    }
   });
 
   it("creates each tenant's database and user on the server it was placed on, and nowhere else", async () => {

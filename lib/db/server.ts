@@ -55,14 +55,14 @@ export function tenantServer(): ServerConfig {
 
 export async function connect(
   server: ServerConfig,
-  options: { database?: string; multipleStatements?: boolean } = {},
+  options: { database?: string; multipleStatements?: boolean; connectTimeoutMs?: number } = {},
 ): Promise<Connection> {
   try {
     return await mariadb.createConnection({
       ...server,
       database: options.database,
       multipleStatements: options.multipleStatements ?? false,
-      connectTimeout: 5000,
+      connectTimeout: options.connectTimeoutMs ?? 5000,
       bigIntAsNumber: false,
       insertIdAsNumber: true,
       checkDuplicate: false,

@@ -6,7 +6,7 @@ import "server-only";
 import { landlord } from "../db/landlord";
 import { describeError } from "../errors";
 import type { Actor } from "../platform/audit";
-import { choosePlacement } from "../provisioning/placement";
+import { choosePlacement, unreachableServers } from "../provisioning/placement";
 import { mapBounded } from "./concurrency";
 import { type MoveResult, moveTenant } from "./move-tenant";
 import { findServer, listServers, setServerState } from "./servers";
@@ -50,6 +50,7 @@ export async function drainServer(
       let target: string | undefined;
       choose = choose.then(async () => {
         const candidates = (await listServers()).filter((s) => s.state === "active" && s.id !== server.id);
+        const unreachable = await unreachableServers();
         const chosen = choosePlacement(
           candidates.map((s) => ({
             id: s.id,
@@ -57,6 +58,7 @@ export async function drainServer(
             weight: s.weight,
             dataBytes: s.dataBytes ?? 0,
             tenants: s.tenants,
+            reachable: !unreachable.has(s.id),
           })),
         );
         target = candidates.find((s) => s.id === chosen?.id)?.name;

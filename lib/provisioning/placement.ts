@@ -3,11 +3,14 @@
 // weight), then the least data. Decided inside the run's first step, in the
 // transaction that makes the tenant row, with the servers' rows locked, so two
 // runs never both take the last place and a retry or resume never places a
-// tenant twice (the row records the choice).
+// tenant twice (the row records the choice). A server that does not accept a
+// connection just before is passed over while another has room, so an outage
+// of one server does not fail the approvals that come in meanwhile.
 import "server-only";
 import type { LandlordTx } from "../db/landlord";
-import { listRegisteredServers } from "../db/servers";
-import { AppError } from "../errors";
+import { connect } from "../db/server";
+import { adminConfig, type DatabaseServer, listRegisteredServers } from "../db/servers";
+import { AppError, describeError } from "../errors";
 
 interface Candidate {
   id: number;
@@ -15,16 +18,56 @@ interface Candidate {
   weight: number;
   dataBytes: number;
   tenants: number;
+  /** False when it did not answer a probe just now. */
+  reachable?: boolean;
 }
 
-/** The better server for a new tenant, or undefined when every one is full. */
+/**
+ * The better server for a new tenant, or undefined when every one is full. One
+ * that did not answer is chosen only when no server that answers has room (its
+ * step then fails on the connection and is retried, as without the probe).
+ */
 export function choosePlacement(candidates: readonly Candidate[]): Candidate | undefined {
   const open = candidates.filter((c) => c.tenants < c.capacity && c.weight > 0);
+  const answering = open.filter((c) => c.reachable !== false);
   const headroom = (c: Candidate) => ((c.capacity - c.tenants) / c.capacity) * c.weight;
-  return open.sort((a, b) => headroom(b) - headroom(a) || a.dataBytes - b.dataBytes || a.id - b.id)[0];
+  return (answering.length > 0 ? answering : open).sort(
+    (a, b) => headroom(b) - headroom(a) || a.dataBytes - b.dataBytes || a.id - b.id,
+  )[0];
 }
 
-export async function placeTenant(tx: LandlordTx): Promise<number> {
+/** How long a probe's answer stands: a burst of approvals probes each server once in that time. */
+export const PROBE_TTL_MS = 5_000;
+/** A server that takes longer to accept a connection is passed over. */
+const PROBE_TIMEOUT_MS = 2_000;
+const probes = new Map<number, { at: number; answered: Promise<boolean> }>();
+
+function probe(server: DatabaseServer): Promise<boolean> {
+  const last = probes.get(server.id);
+  if (last && Date.now() - last.at < PROBE_TTL_MS) return last.answered;
+  const answered = connect(adminConfig(server), { connectTimeoutMs: PROBE_TIMEOUT_MS }).then(
+    async (conn) => {
+      await conn.end().catch(() => conn.destroy());
+      return true;
+    },
+    (error) => {
+      console.warn(`[placement] passing over server ${server.name} for new tenants: ${describeError(error)}`);
+      return false;
+    },
+  );
+  probes.set(server.id, { at: Date.now(), answered });
+  return answered;
+}
+
+/** The active servers that do not accept a connection now, probed at once (each at most every PROBE_TTL_MS). */
+export async function unreachableServers(): Promise<Set<number>> {
+  const active = (await listRegisteredServers()).filter((s) => s.state === "active");
+  const answers = await Promise.all(active.map(async (s) => [s.id, await probe(s)] as const));
+  return new Set(answers.filter(([, answered]) => !answered).map(([id]) => id));
+}
+
+/** Chooses the server inside `tx` (servers locked); `unreachable` comes from unreachableServers(), read before it. */
+export async function placeTenant(tx: LandlordTx, unreachable: ReadonlySet<number> = new Set()): Promise<number> {
   await listRegisteredServers(); // registers the configured server on a fresh install
   const servers = await tx.$queryRaw<
     { id: number; capacity: number; weight: number; data_bytes: bigint | number | null }[]
@@ -42,6 +85,7 @@ export async function placeTenant(tx: LandlordTx): Promise<number> {
       weight: Number(s.weight),
       dataBytes: Number(s.data_bytes ?? 0),
       tenants: tenants.get(Number(s.id)) ?? 0,
+      reachable: !unreachable.has(Number(s.id)),
     })),
   );
   if (!chosen) {

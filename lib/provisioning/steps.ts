@@ -30,7 +30,7 @@ import { type CredentialRecipient, storeCredentialEmail } from "../tenant-auth/c
 import { initialPasswordExpiry } from "../tenant-auth/initial-password";
 import { createInitialAdmin, findTenantUserId, replaceInitialPassword } from "./initial-admin";
 import { initialPasswordHash, preparedInitialPassword } from "./initial-password";
-import { placeTenant } from "./placement";
+import { placeTenant, unreachableServers } from "./placement";
 
 export interface StepContext {
   applicationId: string;
@@ -96,9 +96,11 @@ async function createTenantRecord({ applicationId }: StepContext) {
   const slug = application.requestedSlug;
   const databaseName = newDatabaseName(slug);
   const id = randomUUID();
+  // Probed before the transaction, so no server's lock waits on a server that does not answer.
+  const unreachable = await unreachableServers();
   try {
     await landlord().$transaction(async (tx) => {
-      const serverId = await placeTenant(tx);
+      const serverId = await placeTenant(tx, unreachable);
       await tx.tenant.create({
         data: { id, name: application.organizationName, slug, email: application.contactEmail, databaseName, serverId },
       });
