@@ -28,6 +28,27 @@ export function isAppError(error: unknown, code?: ErrorCode): error is AppError 
   return error instanceof AppError && (code === undefined || error.code === code);
 }
 
+// Driver codes for a server that could not be reached or dropped the connection
+// (as opposed to one that answered and refused a statement).
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ER_GET_CONNECTION_TIMEOUT",
+  "ER_CONNECTION_TIMEOUT",
+  "ER_SOCKET_UNEXPECTED_CLOSE",
+  "ER_CONNECTION_ALREADY_CLOSED",
+]);
+
+/** Whether a database server did not answer or went away: worth waiting for, unlike a refused statement. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = isAppError(error) ? error.details?.connection : (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CONNECTION_CODES.has(code);
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

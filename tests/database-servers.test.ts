@@ -7,10 +7,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { landlord } from "@/lib/db/landlord";
-import type { ServerConfig } from "@/lib/db/server";
+import { connect, type ServerConfig } from "@/lib/db/server";
 import { adminConfig, registerServer, serverById } from "@/lib/db/servers";
 import { evictTenantClient, tenantClient, withTenantConnection } from "@/lib/db/tenant-clients";
 import { activeCredentials, tenantUsername } from "@/lib/db/tenant-credentials";
+import { isConnectionFailure } from "@/lib/errors";
 import type { Tenant } from "@/lib/generated/landlord/client";
 import { choosePlacement, unreachableServers } from "@/lib/provisioning/placement";
 import { beginRun } from "@/lib/provisioning/runs";
@@ -88,6 +89,9 @@ describe("placement", () => {
     );
     try {
       expect(await unreachableServers()).toEqual(new Set([silent.id]));
+      // Its refusal reads as a server that did not answer (a run waits longer for one: lib/provisioning/policy.ts).
+      const refusal = await connect(adminConfig(silent)).catch((error: unknown) => error);
+      expect(isConnectionFailure(refusal)).toBe(true);
       const application = await createApprovedApplication({ slug: uniqueSlug("around") });
       const run = await beginRun(application.id, TEST_ADMIN, "inline");
       const { tenantId } = (await stepNamed("create-tenant-record").run({

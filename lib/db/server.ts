@@ -74,9 +74,11 @@ export async function connect(
 
 export function unreachable(server: ServerConfig, error: unknown): AppError {
   const reason = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
   return new AppError(
     "UNAVAILABLE",
     `Cannot reach the MySQL/MariaDB server at ${server.host}:${server.port} as ${server.user}: ${reason}`,
+    typeof code === "string" ? { connection: code } : undefined,
   );
 }
 

@@ -14,7 +14,7 @@ import { errorMessage } from "../errors";
 import type { ProvisioningDriver } from "./driver";
 import { forgetInitialPassword, prepareInitialPassword } from "./initial-password";
 import { heartbeatMs } from "./liveness";
-import { backoffMs, isPermanent, STEP_RETRIES } from "./policy";
+import { isPermanent, retryDelayMs, STEP_RETRIES } from "./policy";
 import { rollbackProvisioning } from "./rollback";
 import { beatRuns, claimRun, executeStep, finishRun, pendingRollback, releaseRun, remainingSteps } from "./runs";
 import { PROVISIONING_STEPS, type StepContext } from "./steps";
@@ -107,7 +107,7 @@ export async function driveRun(
             await rollbackProvisioning(applicationId, `${label} failed: ${errorMessage(error)}`, runId);
             return "failed";
           }
-          await sleep(backoffMs(attempt + 1, options.backoffBaseMs));
+          await sleep(retryDelayMs(attempt + 1, error, options.backoffBaseMs));
         }
       }
     }
