@@ -55,9 +55,10 @@ export async function fleetMigration(servers: FleetServerRef[]): Promise<{ figur
     }
   });
   const sum = perDatabase.reduce((a, b) => a + b, 0);
-  // MariaDB 10.11 makes some DDL wait about a second for its purge to let go of
-  // the table (seen as "preparing for alter table" / "Committing alter table to
-  // storage engine"); one at a time pays each wait in full, so it is counted.
+  // MariaDB 10.11 makes a few percent of DDL statements wait about a second
+  // ("preparing for alter table" / "Committing alter table to storage engine";
+  // by all signs for InnoDB's purge to let go of the table); one at a time pays
+  // each wait in full, so they are counted.
   const waited = perDatabase.filter((ms) => ms >= STALL_MS);
 
   const [oursMs, report] = await timed(() => migrateFleet({ actor: OPERATOR, dir }));

@@ -10,6 +10,7 @@ function backoffMs(retry: number, baseMs = 250): number {
 }
 
 /**
+ * The inline driver's waits (Inngest spaces its own retries, already longer).
  * A database server that did not answer is waited for longer: at the default
  * base, 4 s, 8 s and 16 s, so a run rides out an outage of about half a
  * minute (a restart, a failover) in any step, as the server pool's wait for a
