@@ -8,7 +8,7 @@
 // keeps, not on where the collector's saw-tooth happened to be; with
 // SOAK_HEAP_SNAPSHOTS set it also writes a heap snapshot there (start, end).
 // Plain JavaScript: it loads before any TypeScript loader.
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
@@ -62,6 +62,8 @@ if (file && isMainThread) {
     mark("final");
     samples.push({ ...sample(), p99: ms(window.percentile(99)) });
     window.reset();
-    writeFileSync(file, JSON.stringify({ total, marks, samples }));
+    // Whole or not at all: the soak reads this file while the probe rewrites it.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ total, marks, samples }));
+    renameSync(`${file}.tmp`, file);
   }, 2000).unref();
 }
