@@ -10,6 +10,7 @@ import { landlord } from "@/lib/db/landlord";
 import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { connect } from "@/lib/db/server";
 import type { Tenant } from "@/lib/generated/landlord/client";
+import { DEFAULT_MIGRATE_CONCURRENCY } from "@/lib/operations/migrate";
 import { captureIo } from "@/scripts/lib/cli/capture";
 import { main } from "@/scripts/lib/cli/main";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
@@ -81,7 +82,9 @@ describe("migrate", () => {
     expect(first.code).toBe(1);
     expect(first.stderr).toBe("");
     const out = first.stdout;
-    expect(out).toMatch(/^Migrating \d+ tenant databases, 8 at a time on each server\.$/m);
+    expect(out).toMatch(
+      new RegExp(`^Migrating \\d+ tenant databases, ${DEFAULT_MIGRATE_CONCURRENCY} at a time on each server\\.$`, "m"),
+    );
     // Not a terminal: one plain progress line per tenant.
     for (const tenant of healthy) {
       expect(out).toMatch(
@@ -121,7 +124,7 @@ describe("migrate", () => {
       latest: NEW_MIGRATION,
       failed: 1,
       "up-to-date": 0,
-      concurrency: 8,
+      concurrency: DEFAULT_MIGRATE_CONCURRENCY,
       failures: [{ slug: broken.slug }],
     });
 
@@ -169,7 +172,9 @@ describe("migrate", () => {
     ]);
     const single = await cli(["migrate", "--slug", one.slug, "--dir", dir]);
     expect(single.code).toBe(0);
-    expect(single.stdout).toContain(`Migrating 1 tenant database, 8 at a time on each server.`);
+    expect(single.stdout).toContain(
+      `Migrating 1 tenant database, ${DEFAULT_MIGRATE_CONCURRENCY} at a time on each server.`,
+    );
     expect(single.stdout).toContain(`[1/1] ${one.slug} (${one.databaseName} on primary): applied ${NEW_MIGRATION}`);
     expect(single.stdout).toContain(
       "1 tenant: 1 migrated (1 migration applied), 0 already up to date, 0 failed, 0 skipped",
@@ -203,7 +208,7 @@ describe("migrate", () => {
     const json = await cli(["migrate", "--slug", fleet[0]?.slug ?? "", "--json"]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({
-      concurrency: 8,
+      concurrency: DEFAULT_MIGRATE_CONCURRENCY,
       counts: { migrated: 0, "up-to-date": 1, failed: 0, skipped: 0 },
       results: [{ slug: fleet[0]?.slug, outcome: "up-to-date", applied: [] }],
     });

@@ -1,7 +1,7 @@
 // Fleet migration over every tenant on both servers. Baseline: the same runner
 // (lib/db/migrator.ts) one database at a time, each timed, applying one new
 // migration; then `tenants migrate` (migrateFleet, its default concurrency per
-// server) applies a second migration of the same kind. Figures: its wall time
+// server) applies a second migration of the same kind, on the same table. Figures: its wall time
 // beside the one-at-a-time wall time (target ≥10x faster) and beside the sum
 // of the per-database times. Returns the folder with both migrations, which
 // the reports after it check against.
@@ -12,7 +12,7 @@ import { landlord } from "@/lib/db/landlord";
 import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { migrateFleet } from "@/lib/operations/migrate";
 import { writeMigration } from "@/tests/helpers/migration-folder";
-import { type Figure, percentile, timed } from "../lib";
+import { type Figure, percentile, sameKindMigrations, timed } from "../lib";
 import type { FleetServerRef } from "./servers";
 
 const OPERATOR = { type: "operator" as const, label: "bench" };
@@ -28,15 +28,9 @@ function folderWith(migrations: Record<string, string>): string {
 }
 
 export async function fleetMigration(servers: FleetServerRef[]): Promise<{ figures: Figure[]; dir: string }> {
-  const first = {
-    [FIRST]:
-      "ALTER TABLE `tenant_users` ADD COLUMN `fs_phone` VARCHAR(32) NULL;\nCREATE INDEX `tenant_users_fs_phone_idx` ON `tenant_users`(`fs_phone`);",
-  };
-  const both = {
-    ...first,
-    [SECOND]:
-      "ALTER TABLE `committee_users` ADD COLUMN `fs_phone` VARCHAR(32) NULL;\nCREATE INDEX `committee_users_fs_phone_idx` ON `committee_users`(`fs_phone`);",
-  };
+  const [firstSql, secondSql] = sameKindMigrations("fs");
+  const first = { [FIRST]: firstSql };
+  const both = { ...first, [SECOND]: secondSql };
   const firstDir = folderWith(first);
   const dir = folderWith(both);
   const tenants = await landlord().tenant.findMany({
