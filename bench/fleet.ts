@@ -11,11 +11,8 @@
 // connections the process opens (never above TENANT_CONNECTION_CAP). Baseline:
 // per sign-in, the user's row by one SELECT over one of 4 connections of a
 // single user (the server's admin) and the same bcrypt comparison.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { landlord } from "@/lib/db/landlord";
-import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { migrate } from "@/lib/db/migrator";
 import { connect, tenantServer } from "@/lib/db/server";
 import { closeTenantClients, tenantCacheStats, withTenantConnection } from "@/lib/db/tenant-clients";
 import { tenantUsername } from "@/lib/db/tenant-credentials";
@@ -25,6 +22,7 @@ import { verifyPassword } from "@/lib/passwords";
 import { inlineDriver, inlineIdle } from "@/lib/provisioning/inline-driver";
 import { approveAndStart } from "@/lib/provisioning/start";
 import { signInTenantUser } from "@/lib/tenant-auth/sign-in";
+import { tenantMigrationsWith } from "@/tests/helpers/migration-folder";
 import { BENCH_INITIAL_PASSWORD, type Figure, percentile, sameKindMigrations, timed } from "./lib";
 import { newApplication } from "./provisioning-latency";
 import { sampleWhile } from "./sampler";
@@ -57,20 +55,10 @@ async function provisionFleet(count: number) {
   return tenants;
 }
 
-function migrationsWith(extra: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "bench-migrations-"));
-  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
-  for (const [name, sql] of Object.entries(extra)) {
-    mkdirSync(path.join(dir, name));
-    writeFileSync(path.join(dir, name, "migration.sql"), sql);
-  }
-  return dir;
-}
-
 async function fleetMigration(databases: string[]): Promise<Figure[]> {
   const [first, second] = sameKindMigrations("bench");
-  const baselineDir = migrationsWith({ "20990101000000_bench_first": first });
-  const oursDir = migrationsWith({ "20990101000000_bench_first": first, "20990101000100_bench_second": second });
+  const baselineDir = tenantMigrationsWith({ "20990101000000_bench_first": first });
+  const oursDir = tenantMigrationsWith({ "20990101000000_bench_first": first, "20990101000100_bench_second": second });
 
   const conn = await connect(tenantServer(), { multipleStatements: true });
   const [baselineMs] = await timed(async () => {

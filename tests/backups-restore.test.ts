@@ -6,14 +6,10 @@
 // maintenance hold a restore takes (fleet migrations skip it, not an admin's).
 
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireTenantSession } from "@/lib/auth/tenant";
 import { landlord } from "@/lib/db/landlord";
-import { TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { hasTenantClient, tenantCacheStats, tenantClient, withTenantConnection } from "@/lib/db/tenant-clients";
 import { tenantUsername } from "@/lib/db/tenant-credentials";
 import type { Tenant } from "@/lib/generated/landlord/client";
@@ -21,7 +17,7 @@ import { activeHolds, placeHold, releaseHold } from "@/lib/operations/maintenanc
 import { findOpenTenant } from "@/lib/tenant-auth/tenants";
 import { provisionTestTenant, TEST_OPERATOR, uniqueSlug } from "./helpers/applications";
 import { addRows, backupsOf, cli, sql, tempBackupDir } from "./helpers/backups";
-import { writeMigration } from "./helpers/migration-folder";
+import { tenantMigrationsWith } from "./helpers/migration-folder";
 import { tenantSessionFor, welcomeSecrets } from "./helpers/tenant-auth";
 import { databaseExists } from "./helpers/tenant-state";
 import { boundary } from "./setup/request-boundary";
@@ -214,13 +210,9 @@ describe("schemas", () => {
 
   it("refuses a backup from a newer schema than this code knows, and changes nothing", async () => {
     const { tenant } = await provisionTestTenant({ slug: uniqueSlug("rs-new") });
-    const future = mkdtempSync(path.join(tmpdir(), "future-migrations-"));
-    cpSync(TENANT_MIGRATIONS, future, { recursive: true });
-    writeMigration(
-      future,
-      "20991231000000_from_the_future",
-      "ALTER TABLE `roles` ADD COLUMN `colour` VARCHAR(16) NULL;",
-    );
+    const future = tenantMigrationsWith({
+      "20991231000000_from_the_future": "ALTER TABLE `roles` ADD COLUMN `colour` VARCHAR(16) NULL;",
+    });
     expect((await cli("migrate", "--slug", tenant.slug, "--dir", future)).code).toBe(0);
     await cli("backup", tenant.slug);
     const { code, stderr } = await cli("restore", tenant.slug);

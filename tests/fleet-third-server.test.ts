@@ -5,12 +5,8 @@
 //   - a server that goes down in the middle of a fleet migration: the tenants
 //     on the other server all finish; the lost server is reported once (with
 //     why) and its unfinished tenants are skipped, not failed one by one.
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TENANT_MIGRATIONS } from "@/lib/db/migrator";
 import { listRegisteredServers, registerServer } from "@/lib/db/servers";
 import type { Tenant } from "@/lib/generated/landlord/client";
 import { diskUsage } from "@/lib/operations/disk-usage";
@@ -19,7 +15,7 @@ import { migrateFleet, type TenantMigrateResult } from "@/lib/operations/migrate
 import { fleetMigrationStatus } from "@/lib/operations/migration-status";
 import { type ExtraServer, startExtraServer } from "@/scripts/lib/extra-server";
 import { provisionTestTenant, TEST_OPERATOR, uniqueSlug } from "./helpers/applications";
-import { writeMigration } from "./helpers/migration-folder";
+import { tenantMigrationsWith } from "./helpers/migration-folder";
 import { placeNextOn, sqlOn } from "./helpers/servers";
 
 let outage: ExtraServer;
@@ -59,14 +55,9 @@ afterAll(async () => {
 
 /** The tenant migrations plus one that takes a while, so the outage lands mid-run. */
 function slowMigration(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "tenant-migrations-"));
-  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
-  writeMigration(
-    dir,
-    "20991231000000_slow_step",
-    "DO SLEEP(0.6);\nALTER TABLE committee_users ADD COLUMN notes TEXT NULL;\n",
-  );
-  return dir;
+  return tenantMigrationsWith({
+    "20991231000000_slow_step": "DO SLEEP(0.6);\nALTER TABLE committee_users ADD COLUMN notes TEXT NULL;\n",
+  });
 }
 
 describe("fleet reports on a server of their own", () => {

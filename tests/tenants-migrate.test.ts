@@ -2,9 +2,6 @@
 // added to a copy of the tenant migrations folder, one tenant broken on
 // purpose. The others are migrated, the broken one is reported, exit 1; a
 // second run applies nothing to the healthy ones.
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { landlord } from "@/lib/db/landlord";
 import { readMigrations, TENANT_MIGRATIONS } from "@/lib/db/migrator";
@@ -14,7 +11,7 @@ import { DEFAULT_MIGRATE_CONCURRENCY } from "@/lib/operations/migrate";
 import { captureIo } from "@/scripts/lib/cli/capture";
 import { main } from "@/scripts/lib/cli/main";
 import { provisionTestTenant, uniqueSlug } from "./helpers/applications";
-import { writeMigration } from "./helpers/migration-folder";
+import { tenantMigrationsWith } from "./helpers/migration-folder";
 import { testServer } from "./helpers/server";
 
 const TENANTS = 12;
@@ -40,14 +37,10 @@ async function sql<T = Record<string, unknown>>(database: string, query: string)
 
 /** A copy of the tenant migrations with one more migration, which alters committee_users. */
 function foldersWithNewMigration(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "tenant-migrations-"));
-  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
-  writeMigration(
-    dir,
-    NEW_MIGRATION,
-    "ALTER TABLE committee_users ADD COLUMN notes TEXT NULL;\nCREATE INDEX committee_users_committee_role_idx ON committee_users (committee_role);\n",
-  );
-  return dir;
+  return tenantMigrationsWith({
+    [NEW_MIGRATION]:
+      "ALTER TABLE committee_users ADD COLUMN notes TEXT NULL;\nCREATE INDEX committee_users_committee_role_idx ON committee_users (committee_role);\n",
+  });
 }
 
 async function applied(database: string, name: string) {

@@ -5,13 +5,10 @@
 // beside the one-at-a-time wall time (target ≥10x faster) and beside the sum
 // of the per-database times. Returns the folder with both migrations, which
 // the reports after it check against.
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { landlord } from "@/lib/db/landlord";
-import { migrate, TENANT_MIGRATIONS } from "@/lib/db/migrator";
+import { migrate } from "@/lib/db/migrator";
 import { migrateFleet } from "@/lib/operations/migrate";
-import { writeMigration } from "@/tests/helpers/migration-folder";
+import { tenantMigrationsWith } from "@/tests/helpers/migration-folder";
 import { type Figure, percentile, sameKindMigrations, timed } from "../lib";
 import type { FleetServerRef } from "./servers";
 
@@ -20,19 +17,12 @@ const FIRST = "20990201000000_fleet_scale_first";
 const SECOND = "20990201000100_fleet_scale_second";
 const STALL_MS = 500;
 
-function folderWith(migrations: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "fleet-scale-migrations-"));
-  cpSync(TENANT_MIGRATIONS, dir, { recursive: true });
-  for (const [name, sql] of Object.entries(migrations)) writeMigration(dir, name, sql);
-  return dir;
-}
-
 export async function fleetMigration(servers: FleetServerRef[]): Promise<{ figures: Figure[]; dir: string }> {
   const [firstSql, secondSql] = sameKindMigrations("fs");
   const first = { [FIRST]: firstSql };
   const both = { ...first, [SECOND]: secondSql };
-  const firstDir = folderWith(first);
-  const dir = folderWith(both);
+  const firstDir = tenantMigrationsWith(first);
+  const dir = tenantMigrationsWith(both);
   const tenants = await landlord().tenant.findMany({
     where: { deletedAt: null },
     select: { databaseName: true, serverId: true },

@@ -5,12 +5,12 @@
 // do (CREATE/DROP DATABASE, CREATE USER, migrations, backups).
 import "server-only";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError, describeError } from "../errors";
 import type { DatabaseServer } from "../generated/landlord/client";
 import { openText, seal } from "../keyring";
 import { serverName } from "./catalog";
 import { landlord } from "./landlord";
-import { parseDatabaseUrl, type ServerConfig } from "./server";
+import { connect, parseDatabaseUrl, type ServerConfig } from "./server";
 
 export type { DatabaseServer };
 
@@ -98,6 +98,17 @@ export async function listRegisteredServers(): Promise<DatabaseServer[]> {
 }
 
 /** How to connect to a server as its admin. */
+/** Whether the server lets its admin connect now: undefined if it does, else why not. */
+export async function whyUnreachable(server: DatabaseServer, connectTimeoutMs?: number): Promise<string | undefined> {
+  try {
+    const conn = await connect(adminConfig(server), { connectTimeoutMs });
+    await conn.end().catch(() => conn.destroy());
+    return undefined;
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
 export function adminConfig(server: DatabaseServer): ServerConfig {
   const options = new URLSearchParams(server.options ?? "");
   return {

@@ -4,7 +4,7 @@
 // once, its tenants skipped, while the other servers' tenants go on.
 import "server-only";
 import { connect, type ServerConfig } from "../db/server";
-import { adminConfig, type DatabaseServer, listRegisteredServers, serverLabel } from "../db/servers";
+import { adminConfig, type DatabaseServer, listRegisteredServers, serverLabel, whyUnreachable } from "../db/servers";
 import { describeError } from "../errors";
 import { mapBounded, type Settled } from "./concurrency";
 
@@ -27,15 +27,7 @@ export async function fleetServers(ids?: Iterable<number>): Promise<Map<number, 
   const wanted = ids ? new Set(ids) : null;
   const servers = (await listRegisteredServers()).filter((s) => !wanted || wanted.has(s.id));
   const checked = await Promise.all(
-    servers.map(async (server) => {
-      try {
-        const conn = await connect(adminConfig(server));
-        await conn.end();
-        return fleetServer(server, null);
-      } catch (error) {
-        return fleetServer(server, describeError(error));
-      }
-    }),
+    servers.map(async (server) => fleetServer(server, (await whyUnreachable(server)) ?? null)),
   );
   return new Map(checked.map((s) => [s.id, s]));
 }

@@ -8,9 +8,8 @@
 // of one server does not fail the approvals that come in meanwhile.
 import "server-only";
 import type { LandlordTx } from "../db/landlord";
-import { connect } from "../db/server";
-import { adminConfig, type DatabaseServer, listRegisteredServers } from "../db/servers";
-import { AppError, describeError } from "../errors";
+import { type DatabaseServer, listRegisteredServers, whyUnreachable } from "../db/servers";
+import { AppError } from "../errors";
 
 interface Candidate {
   id: number;
@@ -45,16 +44,10 @@ const probes = new Map<number, { at: number; answered: Promise<boolean> }>();
 function probe(server: DatabaseServer): Promise<boolean> {
   const last = probes.get(server.id);
   if (last && Date.now() - last.at < PROBE_TTL_MS) return last.answered;
-  const answered = connect(adminConfig(server), { connectTimeoutMs: PROBE_TIMEOUT_MS }).then(
-    async (conn) => {
-      await conn.end().catch(() => conn.destroy());
-      return true;
-    },
-    (error) => {
-      console.warn(`[placement] passing over server ${server.name} for new tenants: ${describeError(error)}`);
-      return false;
-    },
-  );
+  const answered = whyUnreachable(server, PROBE_TIMEOUT_MS).then((why) => {
+    if (why) console.warn(`[placement] passing over server ${server.name} for new tenants: ${why}`);
+    return why === undefined;
+  });
   probes.set(server.id, { at: Date.now(), answered });
   return answered;
 }
